@@ -1,0 +1,48 @@
+// Package authz decides what a role may do. Where a person may do it is
+// always their unit's subtree; the store enforces that with the scope.
+// This is the one place that maps roles to permissions.
+package authz
+
+import "dsflow/models"
+
+// Permission names an action guarded by role.
+type Permission string
+
+// Permissions.
+const (
+	ViewTasks     Permission = "tasks.view"     // see tasks in one's subtree
+	ActOnTasks    Permission = "tasks.act"      // claim, submit, comment
+	CreateTasks   Permission = "tasks.create"   // hand out ad-hoc tasks
+	ReassignTasks Permission = "tasks.reassign" // give a task to someone else
+	CancelTasks   Permission = "tasks.cancel"
+	ExtendTasks   Permission = "tasks.extend" // gia hạn: leaders only
+	SignOff       Permission = "tasks.signoff"
+	ViewOverdue   Permission = "overdue.view"
+	ReadAudit     Permission = "audit.read"
+	ManageUsers   Permission = "users.manage"
+	ManageUnits   Permission = "units.manage"
+	EditCalendar  Permission = "calendar.edit"
+)
+
+var grants = map[string][]Permission{
+	models.RoleAdmin:     {ViewTasks, ViewOverdue, ReadAudit, ManageUsers, ManageUnits, EditCalendar},
+	models.RoleLeader:    {ViewTasks, ActOnTasks, CreateTasks, ReassignTasks, CancelTasks, ExtendTasks, SignOff, ViewOverdue, ReadAudit},
+	models.RoleSecretary: {ViewTasks, ActOnTasks, CreateTasks, ReassignTasks, CancelTasks, SignOff, ViewOverdue},
+	models.RoleInspector: {ViewTasks, ActOnTasks, SignOff},
+	models.RoleOfficer:   {ViewTasks, ActOnTasks},
+}
+
+// Allowed reports whether any of roles grants p.
+func Allowed(roles []string, p Permission) bool {
+	for _, r := range roles {
+		for _, g := range grants[r] {
+			if g == p {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// InScope reports whether a unit at path lies in the subtree of scope.
+func InScope(scope, path string) bool { return models.PathContains(scope, path) }

@@ -1,0 +1,38 @@
+package authz
+
+import (
+	"testing"
+
+	"dsflow/models"
+)
+
+func TestAllowed(t *testing.T) {
+	cases := []struct {
+		roles []string
+		p     Permission
+		want  bool
+	}{
+		{[]string{models.RoleLeader}, ExtendTasks, true},
+		{[]string{models.RoleSecretary}, ExtendTasks, false},
+		{[]string{models.RoleOfficer}, CreateTasks, false},
+		{[]string{models.RoleOfficer, models.RoleSecretary}, CreateTasks, true},
+		{[]string{models.RoleAdmin}, ManageUsers, true},
+		{[]string{models.RoleLeader}, ManageUsers, false},
+		{nil, ViewTasks, false},
+		{[]string{"ghost"}, ViewTasks, false},
+	}
+	for _, c := range cases {
+		if got := Allowed(c.roles, c.p); got != c.want {
+			t.Errorf("Allowed(%v, %s) = %v, want %v", c.roles, c.p, got, c.want)
+		}
+	}
+}
+
+func TestInScope(t *testing.T) {
+	if !InScope("/1/", "/1/5/7/") || !InScope("/1/5/", "/1/5/") {
+		t.Error("a subtree must contain its own units")
+	}
+	if InScope("/1/5/", "/1/50/") || InScope("/1/5/", "/1/") || InScope("", "/1/") {
+		t.Error("a subtree must not contain siblings, ancestors, or anything for an empty scope")
+	}
+}

@@ -1,0 +1,55 @@
+package models
+
+import "time"
+
+// Update names of the task engine. Every host workflow registers them; the
+// input names the task, so one workflow can host many tasks.
+const (
+	UpdateClaim    = "task.claim"
+	UpdateUnclaim  = "task.unclaim"
+	UpdateSubmit   = "task.submit"
+	UpdateReturn   = "task.return"
+	UpdateApprove  = "task.approve"
+	UpdateReassign = "task.reassign"
+	UpdateComment  = "task.comment"
+	UpdateExtend   = "task.extend"
+	UpdateCancel   = "task.cancel"
+	// QueryTasks returns the []TaskState a workflow hosts.
+	QueryTasks = "task.list"
+)
+
+// TaskCommand is the input of every task Update. Fields a command does not
+// use stay empty; the validator rejects what a command does not allow.
+type TaskCommand struct {
+	TaskID string `json:"task_id"`
+	Actor  Actor  `json:"actor"`
+	// Data: the form data of a submit.
+	Data map[string]any `json:"data,omitempty"`
+	// Reason: why a task is returned, extended or cancelled; the text of a comment.
+	Reason string `json:"reason,omitempty"`
+	// AttachmentIDs: files attached to a comment or a submit.
+	AttachmentIDs []string `json:"attachment_ids,omitempty"`
+	// DueAt: the new due time of an extend, already computed from the
+	// working-day calendar by the caller.
+	DueAt time.Time `json:"due_at,omitempty"`
+	// Reassign: the new assignee, or a candidate role at the task's unit.
+	AssigneeID    *uint  `json:"assignee_id,omitempty"`
+	CandidateRole string `json:"candidate_role,omitempty"`
+	// ExpectedHash: for approve, the content hash the approver saw; a
+	// mismatch means the content changed under them.
+	ExpectedHash string `json:"expected_hash,omitempty"`
+}
+
+// AdHocInput starts an ad-hoc workflow: tasks a leader or secretary hands out.
+type AdHocInput struct {
+	Tasks []TaskSpec `json:"tasks"`
+}
+
+// Workflow type names.
+const (
+	WorkflowAdHoc       = "AdHocTasks"
+	WorkflowMaintenance = "Maintenance"
+)
+
+// TaskQueue is the one task queue dsflow's worker polls.
+const TaskQueue = "dsflow"

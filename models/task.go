@@ -1,0 +1,193 @@
+package models
+
+import "time"
+
+// Task statuses.
+const (
+	StatusOpen      = "open"      // given to a person or a role at a unit, not yet taken up
+	StatusClaimed   = "claimed"   // a person at the unit took a role-candidate task
+	StatusSubmitted = "submitted" // waiting for the sign-off level SignOffStep
+	StatusReturned  = "returned"  // sent back to the assignee with a reason
+	StatusApproved  = "approved"  // the last sign-off level approved; content frozen
+	StatusDone      = "done"      // submitted, and no sign-off was required
+	StatusCancelled = "cancelled"
+)
+
+// TaskStatuses lists every status.
+var TaskStatuses = []string{StatusOpen, StatusClaimed, StatusSubmitted, StatusReturned, StatusApproved, StatusDone, StatusCancelled}
+
+// Terminal reports whether a task in status s can change no more.
+func Terminal(s string) bool {
+	return s == StatusApproved || s == StatusDone || s == StatusCancelled
+}
+
+// AwaitsAssignee reports whether the assignee still owes work in status s;
+// only such tasks can be overdue.
+func AwaitsAssignee(s string) bool {
+	return s == StatusOpen || s == StatusClaimed || s == StatusReturned
+}
+
+// Process kinds that host tasks.
+const (
+	ProcessAdHoc      = "adhoc"
+	ProcessCampaign   = "campaign"
+	ProcessBriefing   = "briefing"
+	ProcessInspection = "inspection"
+	ProcessScreening  = "screening"
+)
+
+// Priorities.
+const (
+	PriorityLow    = "low"
+	PriorityNormal = "normal"
+	PriorityHigh   = "high"
+	PriorityUrgent = "urgent"
+)
+
+// SignOffLevel is one step of a task's sign-off chain: someone holding Role
+// at the unit (or above it) decides.
+type SignOffLevel struct {
+	UnitID   uint   `json:"unit_id"`
+	UnitPath string `json:"unit_path"`
+	Role     string `json:"role"`
+}
+
+// Escalation says when reminders and escalations fire, relative to the due time.
+type Escalation struct {
+	// RemindDaysBefore lists reminders, in days before the due time.
+	RemindDaysBefore []int `json:"remind_days_before,omitempty"`
+	// EscalateAfterDays: days overdue before the unit's leaders are told
+	// (0: never).
+	EscalateAfterDays int `json:"escalate_after_days,omitempty"`
+	// EscalateUpAfterDays: further days before the parent unit's leaders are
+	// told (0: never).
+	EscalateUpAfterDays int `json:"escalate_up_after_days,omitempty"`
+}
+
+// TaskSpec is what a host workflow creates a task from. It carries IDs,
+// bilingual texts and the form; never personal data.
+type TaskSpec struct {
+	ID string `json:"id"`
+	// HostID is the ID of the workflow that hosts the task; commands go there.
+	HostID        string         `json:"host_id"`
+	ProcessKind   string         `json:"process_kind"`
+	ProcessID     string         `json:"process_id"`
+	Kind          string         `json:"kind"`
+	UnitID        uint           `json:"unit_id"`
+	UnitPath      string         `json:"unit_path"`
+	AssigneeID    *uint          `json:"assignee_id,omitempty"`
+	CandidateRole string         `json:"candidate_role,omitempty"`
+	Title         Text           `json:"title"`
+	Instructions  Text           `json:"instructions"`
+	Form          FormSpec       `json:"form"`
+	Priority      string         `json:"priority"`
+	DueAt         time.Time      `json:"due_at"`
+	Escalation    Escalation     `json:"escalation"`
+	SignOff       []SignOffLevel `json:"sign_off,omitempty"`
+	CreatedBy     uint           `json:"created_by"`
+}
+
+// Decision is one recorded sign-off decision.
+type Decision struct {
+	Level       int       `json:"level"`
+	ActorID     uint      `json:"actor_id"`
+	Decision    string    `json:"decision"` // approve | return
+	Comment     string    `json:"comment,omitempty"`
+	ContentHash string    `json:"content_hash"` // SHA-256 of the exact data decided on
+	At          time.Time `json:"at"`
+}
+
+// TaskState is a task as its host workflow knows it: the spec plus what has
+// happened. Revision grows by one with every change; the read model keeps
+// the highest revision it has seen.
+type TaskState struct {
+	TaskSpec
+	Status          string         `json:"status"`
+	Revision        int            `json:"revision"`
+	ClaimedBy       *uint          `json:"claimed_by,omitempty"`
+	Data            map[string]any `json:"data,omitempty"`
+	ContentHash     string         `json:"content_hash,omitempty"`
+	SignOffStep     int            `json:"sign_off_step"` // index into SignOff while submitted
+	Decisions       []Decision     `json:"decisions,omitempty"`
+	Overdue         bool           `json:"overdue"`
+	EscalationLevel int            `json:"escalation_level"` // 0 none, 1 unit leaders, 2 parent unit leaders
+	ReturnReason    string         `json:"return_reason,omitempty"`
+	SubmittedAt     *time.Time     `json:"submitted_at,omitempty"`
+	CompletedAt     *time.Time     `json:"completed_at,omitempty"`
+	UpdatedAt       time.Time      `json:"updated_at"`
+}
+
+// Owner is the user who owes the work now: the assignee, or whoever claimed it.
+func (t *TaskState) Owner() *uint {
+	if t.AssigneeID != nil {
+		return t.AssigneeID
+	}
+	return t.ClaimedBy
+}
+
+// Task events: what a revision did. Each is one audit action too.
+const (
+	EventCreated    = "created"
+	EventClaimed    = "claimed"
+	EventUnclaimed  = "unclaimed"
+	EventSubmitted  = "submitted"
+	EventReturned   = "returned"
+	EventApproved   = "approved"
+	EventReassigned = "reassigned"
+	EventCommented  = "commented"
+	EventExtended   = "extended"
+	EventCancelled  = "cancelled"
+	EventReminded   = "reminded"
+	EventOverdue    = "overdue"
+	EventEscalated  = "escalated"
+)
+
+// TaskChange is what an activity writes to the read model for one revision:
+// the task after the change, what happened, who did it and why. It is
+// idempotent by (Task.ID, Task.Revision).
+type TaskChange struct {
+	Task    TaskState `json:"task"`
+	Event   string    `json:"event"`
+	ActorID uint      `json:"actor_id"` // 0 for automatic transitions
+	At      time.Time `json:"at"`
+	// Note is the reason, comment text or other detail of the event.
+	Note          string   `json:"note,omitempty"`
+	AttachmentIDs []string `json:"attachment_ids,omitempty"`
+	// PrevStatus and PrevDueAt let the read model keep its counters right.
+	PrevStatus  string    `json:"prev_status,omitempty"`
+	PrevDueAt   time.Time `json:"prev_due_at,omitempty"`
+	PrevOverdue bool      `json:"prev_overdue,omitempty"`
+}
+
+// Notification kinds.
+const (
+	NotifyAssigned   = "task.assigned"
+	NotifyReminder   = "task.reminder"
+	NotifyOverdue    = "task.overdue"
+	NotifyEscalated  = "task.escalated"
+	NotifyReturned   = "task.returned"
+	NotifySignOff    = "task.signoff_pending"
+	NotifyCompleted  = "task.completed"
+	NotifyExtended   = "task.extended"
+	NotifyReassigned = "task.reassigned"
+)
+
+// NotifyRequest asks the notifier to tell people about a task. Recipients
+// are users, or every holder of Role at UnitID.
+type NotifyRequest struct {
+	// Key makes delivery idempotent: one inbox row per (Key, recipient).
+	Key     string `json:"key"`
+	Kind    string `json:"kind"`
+	TaskID  string `json:"task_id"`
+	UserIDs []uint `json:"user_ids,omitempty"`
+	UnitID  uint   `json:"unit_id,omitempty"`
+	Role    string `json:"role,omitempty"`
+	Title   Text   `json:"title"`
+}
+
+// Activity names: workflows call activities by these names so that
+// workflows/ never imports the package that does I/O.
+const (
+	ActivityApplyTaskChange = "ApplyTaskChange"
+	ActivityNotify          = "Notify"
+)

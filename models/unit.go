@@ -1,0 +1,70 @@
+package models
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Unit levels. The tree's depth is data: a province may hold districts or,
+// since the 2025 reform, communes directly.
+const (
+	LevelProvince = "province" // tỉnh / thành phố
+	LevelDistrict = "district" // quận / huyện / thị xã
+	LevelCommune  = "commune"  // xã / phường / thị trấn
+	LevelVillage  = "village"  // thôn / tổ dân phố
+)
+
+// Levels lists the known unit levels from the top down.
+var Levels = []string{LevelProvince, LevelDistrict, LevelCommune, LevelVillage}
+
+// ValidLevel reports whether l is a known level.
+func ValidLevel(l string) bool {
+	for _, x := range Levels {
+		if x == l {
+			return true
+		}
+	}
+	return false
+}
+
+// Unit is an administrative unit (đơn vị hành chính). Path is the
+// materialized path of IDs from the root, "/1/5/77/", so a subtree is one
+// prefix condition.
+type Unit struct {
+	ID         uint      `gorm:"primaryKey" json:"id"`
+	Code       *string   `gorm:"uniqueIndex;size:32" json:"code,omitempty"`
+	Name       string    `gorm:"size:200;not null" json:"name"`
+	SearchName string    `gorm:"size:200;not null;index" json:"-"`
+	Level      string    `gorm:"size:20;not null" json:"level"`
+	ParentID   *uint     `gorm:"index" json:"parent_id,omitempty"`
+	Path       string    `gorm:"size:400;not null;index" json:"path"`
+	Depth      int       `gorm:"not null" json:"depth"`
+	CreatedAt  time.Time `json:"created_at"`
+	UpdatedAt  time.Time `json:"updated_at"`
+}
+
+// UnitPath builds the materialized path of a unit under parentPath.
+func UnitPath(parentPath string, id uint) string {
+	if parentPath == "" {
+		parentPath = "/"
+	}
+	return fmt.Sprintf("%s%d/", parentPath, id)
+}
+
+// PathContains reports whether the subtree at ancestor contains path.
+func PathContains(ancestor, path string) bool {
+	return ancestor != "" && strings.HasPrefix(path, ancestor)
+}
+
+// PathIDs returns the unit IDs along a path, root first.
+func PathIDs(path string) []uint {
+	var ids []uint
+	for _, p := range strings.Split(strings.Trim(path, "/"), "/") {
+		var id uint
+		if _, err := fmt.Sscan(p, &id); err == nil {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}

@@ -1,0 +1,90 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"dsflow/models"
+)
+
+// OverdueRow is one counter under a unit: overdue open tasks through one
+// child unit (or at the unit itself), by process and age bucket.
+type OverdueRow struct {
+	ChildID     uint   `json:"unit_id"`
+	ProcessKind string `json:"process"`
+	Bucket      int    `json:"bucket"`
+	N           int64  `json:"count"`
+}
+
+// OverdueRollup reads the counters of one unit: a few hundred rows at most,
+// whatever the number of tasks below it.
+func (s *Store) OverdueRollup(ctx context.Context, unitID uint) ([]OverdueRow, error) {
+	var out []OverdueRow
+	err := s.db.WithContext(ctx).Model(&models.OverdueCounter{}).
+		Select("child_id, process_kind, bucket, n").
+		Where("ancestor_id = ? AND n > 0", unitID).Order("child_id, process_kind, bucket").Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("read overdue counters of unit %d: %w", unitID, err)
+	}
+	return out, nil
+}
+
+// OverdueTasks returns one page of overdue open tasks in the subtree at
+// path, oldest due first, with the cursor of the next page.
+func (s *Store) OverdueTasks(ctx context.Context, scope Scope, f TaskFilter) ([]models.Task, string, error) {
+	yes := true
+	f.Overdue = &yes
+	f.Status = []string{models.StatusOpen, models.StatusClaimed, models.StatusReturned}
+	f.Sort = "due_at"
+	return s.ListTasks(ctx, scope, f)
+}
+
+// RebucketOverdue moves overdue tasks into the age bucket they have reached
+// at now and rebuilds the counters from the task rows, in one transaction.
+// It runs once a day; a task's own change keeps the counters right between
+// runs.
+func (s *Store) RebucketOverdue(ctx context.Context, now time.Time) error {
+	bounds := []struct {
+		bucket int
+		from   time.Duration // overdue for at least this long
+	}{
+		{models.BucketOver30, 31 * 24 * time.Hour},
+		{models.Bucket8to30, 8 * 24 * time.Hour},
+		{models.Bucket4to7, 4 * 24 * time.Hour},
+		{models.Bucket1to3, 0},
+	}
+	open := []string{models.StatusOpen, models.StatusClaimed, models.StatusReturned}
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		// Buckets from the oldest: each takes the tasks due in (lower, now-from].
+		var lower *time.Time
+		for _, b := range bounds {
+			limit := now.UTC().Add(-b.from)
+			q := tx.Model(&models.Task{}).Where("overdue = ? AND status IN ? AND overdue_bucket <> ?", true, open, b.bucket)
+			if b.from > 0 {
+				q = q.Where("due_at <= ?", limit)
+			}
+			if lower != nil {
+				q = q.Where("due_at > ?", *lower)
+			}
+			if err := q.Update("overdue_bucket", b.bucket).Error; err != nil {
+				return fmt.Errorf("rebucket overdue tasks: %w", err)
+			}
+			lower = &limit
+		}
+		if err := tx.Exec("DELETE FROM overdue_counters").Error; err != nil {
+			return fmt.Errorf("clear overdue counters: %w", err)
+		}
+		err := tx.Exec(`INSERT INTO overdue_counters (ancestor_id, child_id, process_kind, bucket, n)
+			SELECT c.ancestor_id, c.child_id, t.process_kind, t.overdue_bucket, count(*)
+			FROM tasks t JOIN unit_closures c ON c.unit_id = t.unit_id
+			WHERE t.overdue = ? AND t.status IN ? AND t.overdue_bucket > 0
+			GROUP BY c.ancestor_id, c.child_id, t.process_kind, t.overdue_bucket`, true, open).Error
+		if err != nil {
+			return fmt.Errorf("rebuild overdue counters: %w", err)
+		}
+		return nil
+	})
+}

@@ -1,0 +1,154 @@
+package store_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"dsflow/models"
+	"dsflow/store"
+	"dsflow/store/storetest"
+	"dsflow/unitcsv"
+)
+
+// each runs fn on a fresh store of every dialect.
+func each(t *testing.T, fn func(t *testing.T, s *store.Store)) {
+	for _, d := range storetest.Dialects {
+		t.Run(d, func(t *testing.T) {
+			t.Parallel()
+			fn(t, storetest.Open(t, d, store.Config{}))
+		})
+	}
+}
+
+// tree builds Hà Nội → Long Biên → {Ngọc Lâm, Bồ Đề} and returns them.
+func tree(t *testing.T, s *store.Store) (hn, lb, nl, bd models.Unit) {
+	t.Helper()
+	ctx := context.Background()
+	mk := func(name, level string, parent *models.Unit) models.Unit {
+		u := models.Unit{Name: name, Level: level}
+		if parent != nil {
+			u.ParentID = &parent.ID
+		}
+		if err := s.CreateUnit(ctx, &u); err != nil {
+			t.Fatalf("create %s: %v", name, err)
+		}
+		return u
+	}
+	hn = mk("Hà Nội", models.LevelProvince, nil)
+	lb = mk("Long Biên", models.LevelDistrict, &hn)
+	nl = mk("Ngọc Lâm", models.LevelCommune, &lb)
+	bd = mk("Bồ Đề", models.LevelCommune, &lb)
+	return
+}
+
+func TestUnits(t *testing.T) {
+	each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		hn, lb, nl, bd := tree(t, s)
+		if nl.Path != hn.Path[:len(hn.Path)-1]+lb.Path[len(hn.Path)-1:]+strings.TrimPrefix(nl.Path, lb.Path) || nl.Depth != 2 {
+			t.Errorf("path %q depth %d", nl.Path, nl.Depth)
+		}
+		t.Run("search ignores diacritics", func(t *testing.T) {
+			got, err := s.ListUnits(ctx, store.Scope{Path: hn.Path}, store.UnitFilter{Query: "ngoc lam"})
+			if err != nil || len(got) != 1 || got[0].ID != nl.ID {
+				t.Fatalf("got %v, %v", got, err)
+			}
+		})
+		t.Run("scope hides siblings", func(t *testing.T) {
+			if _, err := s.GetUnit(ctx, store.Scope{Path: nl.Path}, bd.ID); models.ErrorCode(err) != models.ENOTFOUND {
+				t.Fatalf("want not found, got %v", err)
+			}
+			if _, err := s.GetUnit(ctx, store.Scope{Path: lb.Path}, bd.ID); err != nil {
+				t.Fatal(err)
+			}
+		})
+		t.Run("children by parent", func(t *testing.T) {
+			got, _ := s.ListUnits(ctx, store.Scope{Path: hn.Path}, store.UnitFilter{ParentID: &lb.ID})
+			if len(got) != 2 {
+				t.Fatalf("got %d children", len(got))
+			}
+		})
+	})
+}
+
+func TestImportUnits(t *testing.T) {
+	each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		file := "code,name,level,parent_code\n00133,Ngọc Lâm,phường,004\n01,Hà Nội,tỉnh,\n004,Long Biên,quận,01\n"
+		rows, errs := unitcsv.Parse(strings.NewReader(file))
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		res, err := s.ImportUnits(ctx, 0, rows)
+		if err != nil || res.Created != 3 {
+			t.Fatalf("first import: %+v %v", res, err)
+		}
+		res, err = s.ImportUnits(ctx, 0, rows)
+		if err != nil || res.Unchanged != 3 || res.Created != 0 {
+			t.Fatalf("second import must change nothing: %+v %v", res, err)
+		}
+		bad, _ := unitcsv.Parse(strings.NewReader("02,Hải Phòng,tỉnh,\n99,Nowhere,xã,404\n"))
+		_, err = s.ImportUnits(ctx, 0, bad)
+		ie, ok := err.(*store.ImportError)
+		if !ok || len(ie.Lines) != 1 || ie.Lines[0].Line != 2 {
+			t.Fatalf("want a line-2 import error, got %v", err)
+		}
+		if _, err := s.UnitByCodeOrID(ctx, "02"); models.ErrorCode(err) != models.ENOTFOUND {
+			t.Fatal("a rejected file must import nothing")
+		}
+		// Moving a ward to another district moves its path.
+		move, _ := unitcsv.Parse(strings.NewReader("005,Gia Lâm,huyện,01\n00133,Ngọc Lâm,phường,005\n"))
+		if _, err := s.ImportUnits(ctx, 0, move); err != nil {
+			t.Fatal(err)
+		}
+		gl, _ := s.UnitByCodeOrID(ctx, "005")
+		nl, _ := s.UnitByCodeOrID(ctx, "00133")
+		if !strings.HasPrefix(nl.Path, gl.Path) {
+			t.Fatalf("moved ward path %s not under %s", nl.Path, gl.Path)
+		}
+	})
+}
+
+func TestUsersAndSessions(t *testing.T) {
+	each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		hn, _, nl, bd := tree(t, s)
+		u := models.User{Username: "canbo.ngoclam", PasswordHash: "x", UnitID: nl.ID}
+		u.SetRoles([]string{models.RoleOfficer})
+		if err := s.CreateUser(ctx, &u); err != nil {
+			t.Fatal(err)
+		}
+		dup := models.User{Username: "canbo.ngoclam", PasswordHash: "x", UnitID: nl.ID, RolesCSV: "officer"}
+		if err := s.CreateUser(ctx, &dup); models.ErrorCode(err) != models.EINVALID {
+			t.Fatalf("duplicate username: %v", err)
+		}
+		if _, err := s.GetUser(ctx, store.Scope{Path: bd.Path}, u.ID); models.ErrorCode(err) != models.ENOTFOUND {
+			t.Fatalf("user of another ward must be hidden: %v", err)
+		}
+		if _, err := s.GetUser(ctx, store.Scope{Path: hn.Path}, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.CreateSession(ctx, "h1", u.ID, time.Hour); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.SessionUser(ctx, "h1"); err != nil || got.ID != u.ID || got.Unit == nil {
+			t.Fatalf("session user: %v %v", got, err)
+		}
+		if _, err := s.CreateSession(ctx, "h2", u.ID, -time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SessionUser(ctx, "h2"); models.ErrorCode(err) != models.EUNAUTHORIZED {
+			t.Fatalf("expired session: %v", err)
+		}
+		_ = s.RevokeSession(ctx, "h1")
+		if _, err := s.SessionUser(ctx, "h1"); models.ErrorCode(err) != models.EUNAUTHORIZED {
+			t.Fatalf("revoked session: %v", err)
+		}
+		leaders, _ := s.UsersWithRole(ctx, nl.ID, models.RoleOfficer)
+		if len(leaders) != 1 {
+			t.Fatalf("role lookup: %v", leaders)
+		}
+	})
+}

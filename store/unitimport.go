@@ -1,0 +1,169 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"dsflow/i18n"
+	"dsflow/models"
+	"dsflow/unitcsv"
+)
+
+// ImportResult counts what an import did.
+type ImportResult struct {
+	Created   int `json:"created"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+}
+
+// ImportError carries the line errors of a rejected import.
+type ImportError struct{ Lines []unitcsv.LineError }
+
+func (e *ImportError) Error() string {
+	var b strings.Builder
+	for i, l := range e.Lines {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(l.Error())
+	}
+	return b.String()
+}
+
+// ImportUnits upserts rows by code in one transaction: all or nothing.
+// Parents may be in the file (in any order) or already in the database. A
+// unit whose parent changed moves with its subtree. Running the same file
+// twice changes nothing the second time. Returns *ImportError listing bad
+// lines.
+func (s *Store) ImportUnits(ctx context.Context, actorID uint, rows []unitcsv.Row) (ImportResult, error) {
+	var res ImportResult
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		byCode := map[string]*models.Unit{}
+		pending := append([]unitcsv.Row(nil), rows...)
+		for len(pending) > 0 {
+			var next []unitcsv.Row
+			for _, r := range pending {
+				parent, ok, err := resolveParent(tx, byCode, r.ParentCode)
+				if err != nil {
+					return err
+				}
+				if !ok {
+					next = append(next, r)
+					continue
+				}
+				u, outcome, err := upsertUnit(tx, r, parent)
+				if err != nil {
+					return fmt.Errorf("line %d: %w", r.Line, err)
+				}
+				byCode[r.Code] = u
+				switch outcome {
+				case "created":
+					res.Created++
+				case "updated":
+					res.Updated++
+				default:
+					res.Unchanged++
+				}
+			}
+			if len(next) == len(pending) {
+				ie := &ImportError{}
+				for _, r := range next {
+					ie.Lines = append(ie.Lines, unitcsv.LineError{Line: r.Line, Field: "parent_code", Reason: "no unit has code " + r.ParentCode + " (or the parents form a cycle)"})
+				}
+				return ie
+			}
+			pending = next
+		}
+		return appendAudit(tx, AuditRecord{ActorID: actorID, Action: "units.import", EntityType: EntityUnit, EntityID: "import", After: res, At: s.now()})
+	})
+	return res, err
+}
+
+func resolveParent(tx *gorm.DB, byCode map[string]*models.Unit, code string) (*models.Unit, bool, error) {
+	if code == "" {
+		return nil, true, nil
+	}
+	if u, ok := byCode[code]; ok {
+		return u, true, nil
+	}
+	var u models.Unit
+	err := tx.Where("code = ?", code).First(&u).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("find parent %s: %w", code, err)
+	}
+	byCode[code] = &u
+	return &u, true, nil
+}
+
+func upsertUnit(tx *gorm.DB, r unitcsv.Row, parent *models.Unit) (*models.Unit, string, error) {
+	var parentID *uint
+	if parent != nil {
+		parentID = &parent.ID
+	}
+	var u models.Unit
+	err := tx.Where("code = ?", r.Code).First(&u).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		code := r.Code
+		u = models.Unit{Code: &code, Name: r.Name, Level: r.Level, ParentID: parentID}
+		if err := createUnit(tx, &u); err != nil {
+			return nil, "", err
+		}
+		return &u, "created", nil
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("find unit %s: %w", r.Code, err)
+	}
+	sameParent := (u.ParentID == nil && parentID == nil) || (u.ParentID != nil && parentID != nil && *u.ParentID == *parentID)
+	if u.Name == r.Name && u.Level == r.Level && sameParent {
+		return &u, "unchanged", nil
+	}
+	if parent != nil && models.PathContains(u.Path, parent.Path) {
+		return nil, "", fmt.Errorf("unit %s cannot move under its own descendant %s", r.Code, r.ParentCode)
+	}
+	u.Name, u.Level, u.SearchName, u.ParentID = r.Name, r.Level, i18n.Fold(r.Name), parentID
+	if err := tx.Model(&u).Select("name", "level", "search_name", "parent_id").Updates(&u).Error; err != nil {
+		return nil, "", fmt.Errorf("update unit %s: %w", r.Code, err)
+	}
+	if !sameParent {
+		if err := moveSubtree(tx, &u, parent); err != nil {
+			return nil, "", err
+		}
+	}
+	return &u, "updated", nil
+}
+
+// moveSubtree rewrites the paths and closure rows of u and everything below
+// it after u got a new parent. Tasks keep the unit path they were given.
+func moveSubtree(tx *gorm.DB, u *models.Unit, parent *models.Unit) error {
+	oldPath := u.Path
+	parentPath, depth := "", 0
+	if parent != nil {
+		parentPath, depth = parent.Path, parent.Depth+1
+	}
+	newPath := models.UnitPath(parentPath, u.ID)
+	cond, args := subtree("path", oldPath)
+	var sub []models.Unit
+	if err := tx.Where(cond, args...).Order("depth").Find(&sub).Error; err != nil {
+		return fmt.Errorf("load subtree: %w", err)
+	}
+	for i := range sub {
+		d := &sub[i]
+		d.Depth = d.Depth - u.Depth + depth
+		d.Path = newPath + strings.TrimPrefix(d.Path, oldPath)
+		if err := tx.Model(d).Updates(map[string]any{"path": d.Path, "depth": d.Depth}).Error; err != nil {
+			return fmt.Errorf("move unit %d: %w", d.ID, err)
+		}
+		if err := writeClosure(tx, d); err != nil {
+			return err
+		}
+	}
+	u.Path, u.Depth = newPath, depth
+	return nil
+}
