@@ -1,0 +1,137 @@
+// Package activities is where dsflow's workflows act on the world: they
+// write the read model, deliver notifications and keep the overdue
+// counters fresh. Every activity is idempotent, because Temporal retries.
+package activities
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/worker"
+
+	"dsflow/i18n"
+	"dsflow/models"
+	"dsflow/notify"
+	"dsflow/store"
+	"dsflow/workflows/maintenance"
+)
+
+// Sender delivers a notification over one channel (e-mail, webhook).
+type Sender interface {
+	Send(ctx context.Context, m notify.Message) error
+}
+
+// Activities holds the dependencies of every activity.
+type Activities struct {
+	Store  *store.Store
+	Logger *slog.Logger
+	// Email and Webhook are optional channels besides the in-app inbox.
+	Email   Sender
+	Webhook Sender
+	Now     func() time.Time
+}
+
+// Register registers the activities under the names workflows call them by.
+func (a *Activities) Register(r worker.Registry) {
+	r.RegisterActivityWithOptions(a.ApplyTaskChange, activity.RegisterOptions{Name: models.ActivityApplyTaskChange})
+	r.RegisterActivityWithOptions(a.Notify, activity.RegisterOptions{Name: models.ActivityNotify})
+	r.RegisterActivityWithOptions(a.RebucketOverdue, activity.RegisterOptions{Name: maintenance.ActivityRebucketOverdue})
+}
+
+// ApplyTaskChange writes one revision of a task to the read model (and its
+// audit entry and overdue counters) in one transaction; a replayed revision
+// writes nothing.
+func (a *Activities) ApplyTaskChange(ctx context.Context, ch models.TaskChange) error {
+	if _, err := a.Store.ApplyTaskChange(ctx, ch); err != nil {
+		return fmt.Errorf("apply task change: %w", err)
+	}
+	return nil
+}
+
+// RebucketOverdue moves overdue tasks into the age bucket they reached at
+// `at` and rebuilds the roll-up counters.
+func (a *Activities) RebucketOverdue(ctx context.Context, at time.Time) error {
+	if err := a.Store.RebucketOverdue(ctx, at); err != nil {
+		return fmt.Errorf("rebucket overdue: %w", err)
+	}
+	return nil
+}
+
+// Notify delivers a notification: an inbox row per recipient (idempotent by
+// key), then e-mail and webhook when configured. A permanent delivery
+// failure is not retried; the inbox row stays.
+func (a *Activities) Notify(ctx context.Context, req models.NotifyRequest) error {
+	users, err := a.recipients(ctx, req)
+	if err != nil {
+		return err
+	}
+	if len(users) == 0 {
+		return nil
+	}
+	ids := make([]uint, 0, len(users))
+	for _, u := range users {
+		ids = append(ids, u.ID)
+	}
+	key := "notify." + req.Kind
+	row := models.Notification{Key: req.Key, Kind: req.Kind, TaskID: req.TaskID,
+		TitleVi: truncate(i18n.T(i18n.VI, key, req.Title.In(i18n.VI)), 300), TitleEn: truncate(i18n.T(i18n.EN, key, req.Title.In(i18n.EN)), 300)}
+	if err := a.Store.InsertNotifications(ctx, row, ids); err != nil {
+		return fmt.Errorf("write inbox: %w", err)
+	}
+	msg := notify.Message{Key: req.Key, Kind: req.Kind, TaskID: req.TaskID, SubjectVi: row.TitleVi, SubjectEn: row.TitleEn,
+		BodyVi: row.TitleVi + "\n\nMã nhiệm vụ: " + req.TaskID, BodyEn: row.TitleEn + "\n\nTask ID: " + req.TaskID, At: a.now()}
+	for _, u := range users {
+		msg.To = append(msg.To, notify.Recipient{UserID: u.ID, Email: u.Email, Lang: i18n.VI})
+	}
+	for name, ch := range map[string]Sender{"email": a.Email, "webhook": a.Webhook} {
+		if ch == nil {
+			continue
+		}
+		if err := ch.Send(ctx, msg); err != nil {
+			if notify.IsPermanent(err) {
+				// Logged by kind and task only: no addresses.
+				a.Logger.WarnContext(ctx, "notification not deliverable", "channel", name, "kind", req.Kind, "task_id", req.TaskID, "error", err)
+				continue
+			}
+			return fmt.Errorf("deliver %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func (a *Activities) recipients(ctx context.Context, req models.NotifyRequest) ([]models.User, error) {
+	if len(req.UserIDs) > 0 {
+		users, err := a.Store.UsersByIDs(ctx, req.UserIDs)
+		if err != nil {
+			return nil, fmt.Errorf("load recipients: %w", err)
+		}
+		return users, nil
+	}
+	if req.UnitID != 0 && req.Role != "" {
+		users, err := a.Store.UsersWithRole(ctx, req.UnitID, req.Role)
+		if err != nil {
+			return nil, fmt.Errorf("load recipients: %w", err)
+		}
+		return users, nil
+	}
+	return nil, temporal.NewNonRetryableApplicationError("notification names no recipients", "invalid", nil)
+}
+
+func (a *Activities) now() time.Time {
+	if a.Now != nil {
+		return a.Now()
+	}
+	return time.Now()
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n])
+}

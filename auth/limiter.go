@@ -1,0 +1,68 @@
+package auth
+
+import (
+	"sync"
+	"time"
+)
+
+// Limiter counts failed logins per key (username and client address) in a
+// sliding window and refuses further attempts once Max is reached, until
+// the oldest failure leaves the window. It is per process: behind several
+// API processes each keeps its own count, which still bounds guessing.
+type Limiter struct {
+	Max    int
+	Window time.Duration
+	Now    func() time.Time
+
+	mu       sync.Mutex
+	failures map[string][]time.Time
+}
+
+// NewLimiter allows max failures per window.
+func NewLimiter(max int, window time.Duration, now func() time.Time) *Limiter {
+	if now == nil {
+		now = time.Now
+	}
+	return &Limiter{Max: max, Window: window, Now: now, failures: map[string][]time.Time{}}
+}
+
+// Allow reports whether key may try now, and if not, how long to wait.
+func (l *Limiter) Allow(key string) (bool, time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	recent := l.prune(key)
+	if len(recent) < l.Max {
+		return true, 0
+	}
+	return false, recent[0].Add(l.Window).Sub(l.Now())
+}
+
+// Fail records a failed attempt.
+func (l *Limiter) Fail(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.failures[key] = append(l.prune(key), l.Now())
+}
+
+// Reset forgets key's failures after a success.
+func (l *Limiter) Reset(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.failures, key)
+}
+
+func (l *Limiter) prune(key string) []time.Time {
+	cut := l.Now().Add(-l.Window)
+	fs := l.failures[key]
+	i := 0
+	for i < len(fs) && !fs[i].After(cut) {
+		i++
+	}
+	fs = fs[i:]
+	if len(fs) == 0 {
+		delete(l.failures, key)
+	} else {
+		l.failures[key] = fs
+	}
+	return fs
+}
