@@ -9,6 +9,7 @@ import (
 // Unit levels. The tree's depth is data: a province may hold districts or,
 // since the 2025 reform, communes directly.
 const (
+	LevelNational = "national" // trung ương: the ministry's population office
 	LevelProvince = "province" // tỉnh / thành phố
 	LevelDistrict = "district" // quận / huyện / thị xã
 	LevelCommune  = "commune"  // xã / phường / thị trấn
@@ -16,7 +17,7 @@ const (
 )
 
 // Levels lists the known unit levels from the top down.
-var Levels = []string{LevelProvince, LevelDistrict, LevelCommune, LevelVillage}
+var Levels = []string{LevelNational, LevelProvince, LevelDistrict, LevelCommune, LevelVillage}
 
 // ValidLevel reports whether l is a known level.
 func ValidLevel(l string) bool {

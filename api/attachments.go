@@ -1,0 +1,129 @@
+package api
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"mime"
+	"net/http"
+	"path/filepath"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"dsflow/models"
+)
+
+// maxAttachment is the largest file a task takes (10 MiB: a scanned report
+// or a few photos from a phone).
+const maxAttachment = 10 << 20
+
+// allowedTypes are the file types people attach: documents, sheets, images.
+var allowedTypes = map[string]bool{
+	"application/pdf": true, "image/jpeg": true, "image/png": true, "image/webp": true, "text/plain; charset=utf-8": true, "text/csv; charset=utf-8": true,
+	"application/vnd.openxmlformats-officedocument.wordprocessingml.document": true,
+	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":       true,
+	"application/msword": true, "application/vnd.ms-excel": true, "application/zip": true,
+}
+
+// handleUploadAttachment stores one file (multipart field "file") for a
+// task in the caller's subtree, with its SHA-256. The type is sniffed from
+// the content, not trusted from the client.
+func (s *Server) handleUploadAttachment(c *gin.Context) {
+	ctx := c.Request.Context()
+	t, err := s.store.GetTask(ctx, scopeOf(c), c.Param("id"))
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxAttachment+1<<20)
+	fh, err := c.FormFile("file")
+	if err != nil {
+		s.respondError(c, models.Invalid(models.FieldError{Field: "file", Rule: "required"}))
+		return
+	}
+	if fh.Size > maxAttachment {
+		s.respondError(c, &models.Error{Code: models.EINVALID, Key: "error.too_large", Fields: []models.FieldError{{Field: "file", Rule: "max", Param: "10485760"}}})
+		return
+	}
+	f, err := fh.Open()
+	if err != nil {
+		s.respondError(c, internal(err, "open upload"))
+		return
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxAttachment+1))
+	if err != nil || len(data) > maxAttachment {
+		s.respondError(c, &models.Error{Code: models.EINVALID, Key: "error.too_large"})
+		return
+	}
+	ctype := sniffType(data, fh.Filename)
+	if !allowedTypes[ctype] {
+		s.respondError(c, &models.Error{Code: models.EINVALID, Key: "error.file_type", Fields: []models.FieldError{{Field: "file", Rule: "oneof", Param: "pdf jpeg png webp txt csv docx xlsx doc xls zip"}}})
+		return
+	}
+	sum := sha256.Sum256(data)
+	a := models.Attachment{ID: "f-" + randomID()[:24], TaskID: t.ID, Filename: cleanFilename(fh.Filename), ContentType: ctype,
+		Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), Data: data, UploadedBy: currentUser(c).ID}
+	if err := s.store.CreateAttachment(ctx, &a); err != nil {
+		s.respondError(c, internal(err, "store attachment"))
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"id": a.ID, "filename": a.Filename, "content_type": a.ContentType, "size": a.Size, "sha256": a.SHA256})
+}
+
+// handleDownloadAttachment returns a file of a task in the caller's subtree.
+func (s *Server) handleDownloadAttachment(c *gin.Context) {
+	ctx := c.Request.Context()
+	t, err := s.store.GetTask(ctx, scopeOf(c), c.Param("id"))
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	a, err := s.store.GetAttachment(ctx, t.ID, c.Param("file"))
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": a.Filename}))
+	c.Header("X-Content-SHA256", a.SHA256)
+	c.Header("X-Content-Type-Options", "nosniff")
+	c.Data(http.StatusOK, a.ContentType, a.Data)
+}
+
+// sniffType detects the content type; office files are zips, told apart by
+// their extension.
+func sniffType(data []byte, name string) string {
+	ct := http.DetectContentType(data)
+	ext := strings.ToLower(filepath.Ext(name))
+	switch {
+	case ct == "application/zip" && ext == ".docx":
+		return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+	case ct == "application/zip" && ext == ".xlsx":
+		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	case ct == "application/octet-stream" && ext == ".doc":
+		return "application/msword"
+	case ct == "application/octet-stream" && ext == ".xls":
+		return "application/vnd.ms-excel"
+	case ct == "text/plain; charset=utf-8" && ext == ".csv":
+		return "text/csv; charset=utf-8"
+	}
+	return ct
+}
+
+func cleanFilename(name string) string {
+	name = filepath.Base(strings.ReplaceAll(name, "\\", "/"))
+	name = strings.Map(func(r rune) rune {
+		if r < 32 || r == '"' {
+			return -1
+		}
+		return r
+	}, name)
+	if len(name) > 200 {
+		name = name[:200]
+	}
+	if name == "" || name == "." || name == "/" {
+		name = "file"
+	}
+	return name
+}

@@ -1,0 +1,100 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"dsflow/auth"
+	"dsflow/models"
+	"dsflow/store"
+)
+
+type loginRequest struct {
+	Username string `json:"username" validate:"required,max=64"`
+	Password string `json:"password" validate:"required,max=200"`
+}
+
+type loginResponse struct {
+	Token     string    `json:"token"`
+	ExpiresAt time.Time `json:"expires_at"`
+	User      userView  `json:"user"`
+}
+
+// handleLogin exchanges a username and password for a bearer token. Failed
+// attempts are limited per username and per client address.
+func (s *Server) handleLogin(c *gin.Context) {
+	var req loginRequest
+	if err := s.bindJSON(c, &req); err != nil {
+		s.respondError(c, err)
+		return
+	}
+	username := strings.ToLower(strings.TrimSpace(req.Username))
+	keys := []string{"user:" + username, "ip:" + c.ClientIP()}
+	for _, k := range keys {
+		if ok, wait := s.limiter.Allow(k); !ok {
+			s.respondError(c, &models.Error{Code: models.ERATELIMIT, Key: "error.rate_limited", Detail: fmt.Sprint(int(wait.Seconds()) + 1)})
+			return
+		}
+	}
+	ctx := c.Request.Context()
+	u, err := s.store.UserByUsername(ctx, username)
+	if err == nil && !u.Active {
+		err = models.NotFound("user")
+	}
+	if err == nil {
+		err = auth.VerifyPassword(u.PasswordHash, req.Password)
+	} else if models.ErrorCode(err) == models.ENOTFOUND {
+		// Spend the same time as a real check, so timing does not tell
+		// which usernames exist.
+		_ = auth.VerifyPassword(dummyHash, req.Password)
+	}
+	if err != nil {
+		if models.ErrorCode(err) == models.ENOTFOUND || errors.Is(err, auth.ErrMismatch) {
+			for _, k := range keys {
+				s.limiter.Fail(k)
+			}
+			s.respondError(c, &models.Error{Code: models.EUNAUTHORIZED, Key: "error.bad_login"})
+			return
+		}
+		s.respondError(c, internal(err, "verify password"))
+		return
+	}
+	s.limiter.Reset(keys[0])
+	token, err := auth.NewToken()
+	if err != nil {
+		s.respondError(c, internal(err, "new token"))
+		return
+	}
+	exp, err := s.store.CreateSession(ctx, auth.HashToken(token), u.ID, s.sessionTTL)
+	if err != nil {
+		s.respondError(c, internal(err, "create session"))
+		return
+	}
+	if err := s.store.AppendAudit(ctx, store.AuditRecord{ActorID: u.ID, Action: "session.login", EntityType: store.EntitySession,
+		EntityID: fmt.Sprint(u.ID), At: s.now()}); err != nil {
+		s.logNonFatal(c, "audit login", err)
+	}
+	c.JSON(http.StatusOK, loginResponse{Token: token, ExpiresAt: exp.In(ict), User: viewUser(u)})
+}
+
+// dummyHash is verified against when a username does not exist.
+var dummyHash, _ = auth.HashPassword("dsflow-timing-equaliser")
+
+// handleLogout revokes the session of the presented token.
+func (s *Server) handleLogout(c *gin.Context) {
+	if err := s.store.RevokeSession(c.Request.Context(), c.GetString(ctxToken)); err != nil {
+		s.respondError(c, internal(err, "revoke session"))
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+// handleMe returns the authenticated user with their unit and roles.
+func (s *Server) handleMe(c *gin.Context) {
+	c.JSON(http.StatusOK, viewUser(currentUser(c)))
+}

@@ -1,0 +1,214 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+
+	"dsflow/authz"
+	"dsflow/models"
+	"dsflow/workflows/task"
+)
+
+// Bodies of the task commands. Every command changes the process, so each
+// goes to the owning workflow as an Update whose validator re-checks it.
+type (
+	emptyBody  struct{}
+	submitBody struct {
+		Data          map[string]any `json:"data"`
+		AttachmentIDs []string       `json:"attachment_ids" validate:"max=20,dive,max=40"`
+	}
+	reasonBody struct {
+		Reason string `json:"reason" validate:"required,max=4000"`
+	}
+	approveBody struct {
+		Comment      string `json:"comment" validate:"max=4000"`
+		ExpectedHash string `json:"expected_hash" validate:"omitempty,len=64,hexadecimal"`
+	}
+	reassignBody struct {
+		AssigneeID    *uint  `json:"assignee_id" validate:"required_without=CandidateRole,excluded_with=CandidateRole"`
+		CandidateRole string `json:"candidate_role" validate:"omitempty,role"`
+	}
+	commentBody struct {
+		Text          string   `json:"text" validate:"required,max=4000"`
+		AttachmentIDs []string `json:"attachment_ids" validate:"max=20,dive,max=40"`
+	}
+	extendBody struct {
+		Due    dueInput `json:"due"`
+		Reason string   `json:"reason" validate:"required,max=4000"`
+	}
+)
+
+// command describes one task command: its Update, the permission it needs
+// and how its body becomes a TaskCommand.
+type command struct {
+	update string
+	perm   authz.Permission
+	build  func(s *Server, c *gin.Context, body []byte, t *models.Task, cmd *models.TaskCommand) error
+}
+
+var commands = map[string]command{
+	"claim":   {models.UpdateClaim, authz.ActOnTasks, decodeOnly[emptyBody]},
+	"unclaim": {models.UpdateUnclaim, authz.ActOnTasks, decodeOnly[emptyBody]},
+	"submit": {models.UpdateSubmit, authz.ActOnTasks, func(s *Server, c *gin.Context, body []byte, t *models.Task, cmd *models.TaskCommand) error {
+		var b submitBody
+		if err := s.decodeBody(body, &b); err != nil {
+			return err
+		}
+		cmd.Data, cmd.AttachmentIDs = b.Data, b.AttachmentIDs
+		return s.checkAttachments(c, t.ID, b.AttachmentIDs, "attachment_ids")
+	}},
+	"return": {models.UpdateReturn, authz.SignOff, func(s *Server, _ *gin.Context, body []byte, _ *models.Task, cmd *models.TaskCommand) error {
+		var b reasonBody
+		err := s.decodeBody(body, &b)
+		cmd.Reason = strings.TrimSpace(b.Reason)
+		return err
+	}},
+	"approve": {models.UpdateApprove, authz.SignOff, func(s *Server, _ *gin.Context, body []byte, _ *models.Task, cmd *models.TaskCommand) error {
+		var b approveBody
+		err := s.decodeBody(body, &b)
+		cmd.Reason, cmd.ExpectedHash = strings.TrimSpace(b.Comment), b.ExpectedHash
+		return err
+	}},
+	"reassign": {models.UpdateReassign, authz.ReassignTasks, func(s *Server, c *gin.Context, body []byte, t *models.Task, cmd *models.TaskCommand) error {
+		var b reassignBody
+		if err := s.decodeBody(body, &b); err != nil {
+			return err
+		}
+		if b.AssigneeID != nil {
+			u, err := s.store.GetUser(c.Request.Context(), scopeOf(c), *b.AssigneeID)
+			if err != nil || u.UnitID != t.UnitID || !u.Active {
+				return models.Invalid(models.FieldError{Field: "assignee_id", Rule: "user"})
+			}
+		}
+		cmd.AssigneeID, cmd.CandidateRole = b.AssigneeID, b.CandidateRole
+		return nil
+	}},
+	"comment": {models.UpdateComment, authz.ViewTasks, func(s *Server, c *gin.Context, body []byte, t *models.Task, cmd *models.TaskCommand) error {
+		var b commentBody
+		if err := s.decodeBody(body, &b); err != nil {
+			return err
+		}
+		cmd.Reason, cmd.AttachmentIDs = strings.TrimSpace(b.Text), b.AttachmentIDs
+		return s.checkAttachments(c, t.ID, b.AttachmentIDs, "attachment_ids")
+	}},
+	"extend": {models.UpdateExtend, authz.ExtendTasks, func(s *Server, c *gin.Context, body []byte, t *models.Task, cmd *models.TaskCommand) error {
+		var b extendBody
+		if err := s.decodeBody(body, &b); err != nil {
+			return err
+		}
+		due, err := s.resolveDue(c.Request.Context(), b.Due, "due", t.DueAt)
+		if err != nil {
+			return err
+		}
+		if !due.After(t.DueAt) {
+			return models.Invalid(models.FieldError{Field: "due", Rule: "after"})
+		}
+		cmd.DueAt, cmd.Reason = due, strings.TrimSpace(b.Reason)
+		return nil
+	}},
+	"cancel": {models.UpdateCancel, authz.CancelTasks, func(s *Server, _ *gin.Context, body []byte, _ *models.Task, cmd *models.TaskCommand) error {
+		var b reasonBody
+		err := s.decodeBody(body, &b)
+		cmd.Reason = strings.TrimSpace(b.Reason)
+		return err
+	}},
+}
+
+func decodeOnly[T any](s *Server, _ *gin.Context, body []byte, _ *models.Task, _ *models.TaskCommand) error {
+	var b T
+	return s.decodeBody(body, &b)
+}
+
+// handleTaskCommand runs POST /tasks/{id}/{command}: scope (404 outside),
+// role (403), body shape (422), then the Update on the host workflow, whose
+// validator decides on state and permission (409/403/422) before anything
+// is recorded. The answer is the task after the change.
+func (s *Server) handleTaskCommand(c *gin.Context) {
+	ctx := c.Request.Context()
+	t, err := s.store.GetTask(ctx, scopeOf(c), c.Param("id"))
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	cmdDef, ok := commands[c.Param("command")]
+	if !ok {
+		s.respondError(c, models404())
+		return
+	}
+	if !authz.Allowed(currentUser(c).RoleList(), cmdDef.perm) {
+		s.respondError(c, &models.Error{Code: models.EFORBIDDEN, Key: "error.forbidden"})
+		return
+	}
+	body, err := readBody(c)
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	s.once(c, body, func() (int, any, error) {
+		cmd := models.TaskCommand{TaskID: t.ID, Actor: actorOf(c)}
+		if err := cmdDef.build(s, c, body, t, &cmd); err != nil {
+			return 0, nil, err
+		}
+		st, err := s.sendUpdate(c, t.HostID, cmdDef.update, c.Param("command"), cmd)
+		if err != nil {
+			return 0, nil, err
+		}
+		return http.StatusOK, viewTaskState(st), nil
+	})
+}
+
+// sendUpdate sends a task Update and waits for its result. The UpdateID is
+// derived from (user, Idempotency-Key), so Temporal itself drops a repeat.
+func (s *Server) sendUpdate(c *gin.Context, hostID, update, name string, cmd models.TaskCommand) (models.TaskState, error) {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), 30*time.Second)
+	defer cancel()
+	opts := client.UpdateWorkflowOptions{WorkflowID: hostID, UpdateName: update, Args: []any{cmd}, WaitForStage: client.WorkflowUpdateStageCompleted}
+	if key, _ := idempotencyKey(c); key != "" {
+		opts.UpdateID = derivedID(cmd.Actor.UserID, key, cmd.TaskID, name)
+	}
+	var st models.TaskState
+	h, err := s.temporal.UpdateWorkflow(ctx, opts)
+	if err == nil {
+		err = h.Get(ctx, &st)
+	}
+	if err != nil {
+		return st, updateError(err)
+	}
+	return st, nil
+}
+
+// updateError maps what the Temporal client returned to the vocabulary.
+func updateError(err error) error {
+	var nf *serviceerror.NotFound
+	if errors.As(err, &nf) {
+		// The host workflow has finished: its tasks are closed.
+		return &models.Error{Code: models.ECONFLICT, Key: "error.task_closed", Err: err}
+	}
+	if e := task.FromApplicationError(err); e.Code != models.EINTERNAL || models.AsError(err) != nil {
+		return e
+	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return &models.Error{Code: models.EUNAVAILABLE, Key: "error.unavailable", Err: err}
+	}
+	return &models.Error{Code: models.EUNAVAILABLE, Key: "error.unavailable", Err: fmt.Errorf("task update: %w", err)}
+}
+
+// checkAttachments makes sure every ID is a file uploaded to the task.
+func (s *Server) checkAttachments(c *gin.Context, taskID string, ids []string, field string) error {
+	missing, err := s.store.MissingAttachments(c.Request.Context(), taskID, ids)
+	if err != nil {
+		return internal(err, "check attachments")
+	}
+	if len(missing) > 0 {
+		return models.Invalid(models.FieldError{Field: field, Rule: "oneof", Param: strings.Join(missing, " ")})
+	}
+	return nil
+}

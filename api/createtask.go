@@ -1,0 +1,170 @@
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+
+	"dsflow/forms"
+	"dsflow/models"
+)
+
+type textInput struct {
+	Vi string `json:"vi" validate:"required,max=300"`
+	En string `json:"en" validate:"max=300"`
+}
+
+type longTextInput struct {
+	Vi string `json:"vi" validate:"max=10000"`
+	En string `json:"en" validate:"max=10000"`
+}
+
+type signOffInput struct {
+	UnitID uint   `json:"unit_id" validate:"required"`
+	Role   string `json:"role" validate:"required,oneof=leader secretary inspector"`
+}
+
+type escalationInput struct {
+	RemindDaysBefore    []int `json:"remind_days_before" validate:"max=5,dive,gte=1,lte=60"`
+	EscalateAfterDays   int   `json:"escalate_after_days" validate:"gte=0,lte=365"`
+	EscalateUpAfterDays int   `json:"escalate_up_after_days" validate:"gte=0,lte=365"`
+}
+
+type createTaskRequest struct {
+	Title         textInput       `json:"title"`
+	Instructions  longTextInput   `json:"instructions"`
+	Kind          string          `json:"kind" validate:"omitempty,max=60"`
+	UnitID        uint            `json:"unit_id" validate:"required"`
+	AssigneeID    *uint           `json:"assignee_id" validate:"required_without=CandidateRole,excluded_with=CandidateRole"`
+	CandidateRole string          `json:"candidate_role" validate:"omitempty,role"`
+	Form          models.FormSpec `json:"form"`
+	Priority      string          `json:"priority" validate:"priority"`
+	Due           dueInput        `json:"due"`
+	Escalation    escalationInput `json:"escalation"`
+	SignOff       []signOffInput  `json:"sign_off" validate:"max=5,dive"`
+}
+
+// handleCreateTask hands an ad-hoc task to a unit (a role there claims it)
+// or to a person under the caller, in a workflow of its own. With an
+// Idempotency-Key the workflow ID derives from it, so a retry attaches to
+// the first run instead of starting another.
+func (s *Server) handleCreateTask(c *gin.Context) {
+	body, err := readBody(c)
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	s.once(c, body, func() (int, any, error) {
+		var req createTaskRequest
+		if err := s.decodeBody(body, &req); err != nil {
+			return 0, nil, err
+		}
+		spec, err := s.taskSpec(c, req)
+		if err != nil {
+			return 0, nil, err
+		}
+		key, _ := idempotencyKey(c)
+		wfID := "adhoc-" + randomID()
+		if key != "" {
+			wfID = "adhoc-" + derivedID(currentUser(c).ID, key, "create-task")
+		}
+		spec.HostID, spec.ProcessID, spec.ID = wfID, wfID, "t-"+wfID[len("adhoc-"):]
+		ctx, cancel := context.WithTimeout(c.Request.Context(), 15*time.Second)
+		defer cancel()
+		_, err = s.temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+			ID: wfID, TaskQueue: models.TaskQueue, WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		}, models.WorkflowAdHoc, models.AdHocInput{Tasks: []models.TaskSpec{spec}})
+		if err != nil {
+			return 0, nil, &models.Error{Code: models.EUNAVAILABLE, Key: "error.unavailable", Err: fmt.Errorf("start ad-hoc workflow: %w", err)}
+		}
+		view := s.awaitTaskRow(ctx, spec)
+		c.Header("Location", "/api/v1/tasks/"+spec.ID)
+		return http.StatusCreated, view, nil
+	})
+}
+
+// taskSpec checks the request against the caller's scope and the domain
+// rules and builds the spec. EINVALID.
+func (s *Server) taskSpec(c *gin.Context, req createTaskRequest) (models.TaskSpec, error) {
+	ctx := c.Request.Context()
+	scope := scopeOf(c)
+	unit, err := s.store.GetUnit(ctx, scope, req.UnitID)
+	if err != nil {
+		return models.TaskSpec{}, models.Invalid(models.FieldError{Field: "unit_id", Rule: "unit"})
+	}
+	if req.AssigneeID != nil {
+		u, err := s.store.GetUser(ctx, scope, *req.AssigneeID)
+		if err != nil || u.UnitID != unit.ID || !u.Active {
+			return models.TaskSpec{}, models.Invalid(models.FieldError{Field: "assignee_id", Rule: "user"})
+		}
+	}
+	if errs := forms.ValidateSpec(req.Form); len(errs) > 0 {
+		for i := range errs {
+			errs[i].Field = "form." + errs[i].Field
+		}
+		return models.TaskSpec{}, models.Invalid(errs...)
+	}
+	due, err := s.resolveDue(ctx, req.Due, "due", s.now())
+	if err != nil {
+		return models.TaskSpec{}, err
+	}
+	var levels []models.SignOffLevel
+	for i, so := range req.SignOff {
+		lu, err := s.store.GetUnit(ctx, scope, so.UnitID)
+		if err != nil || !strings.HasPrefix(unit.Path, lu.Path) {
+			// A sign-off is by the task's unit or a unit above it.
+			return models.TaskSpec{}, models.Invalid(models.FieldError{Field: fmt.Sprintf("sign_off[%d].unit_id", i), Rule: "unit"})
+		}
+		levels = append(levels, models.SignOffLevel{UnitID: lu.ID, UnitPath: lu.Path, Role: so.Role})
+	}
+	kind, priority := req.Kind, req.Priority
+	if kind == "" {
+		kind = "adhoc"
+	}
+	if priority == "" {
+		priority = models.PriorityNormal
+	}
+	return models.TaskSpec{
+		ProcessKind: models.ProcessAdHoc, Kind: kind, UnitID: unit.ID, UnitPath: unit.Path,
+		AssigneeID: req.AssigneeID, CandidateRole: req.CandidateRole,
+		Title:        models.Text{Vi: strings.TrimSpace(req.Title.Vi), En: strings.TrimSpace(req.Title.En)},
+		Instructions: models.Text{Vi: req.Instructions.Vi, En: req.Instructions.En},
+		Form:         req.Form, Priority: priority, DueAt: due,
+		Escalation: models.Escalation{RemindDaysBefore: req.Escalation.RemindDaysBefore, EscalateAfterDays: req.Escalation.EscalateAfterDays,
+			EscalateUpAfterDays: req.Escalation.EscalateUpAfterDays},
+		SignOff: levels, CreatedBy: currentUser(c).ID,
+	}, nil
+}
+
+// awaitTaskRow waits briefly for the workflow to write the new task to the
+// read model, so the creator can read their own write; if it is slow the
+// answer is built from the spec (the row follows within moments).
+func (s *Server) awaitTaskRow(ctx context.Context, spec models.TaskSpec) taskView {
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		row, err := s.store.GetTask(ctx, storeScopeAll, spec.ID)
+		if err == nil {
+			return viewTaskRow(*row)
+		}
+		select {
+		case <-ctx.Done():
+			deadline = time.Now()
+		case <-time.After(15 * time.Millisecond):
+		}
+	}
+	return viewTaskState(models.TaskState{TaskSpec: spec, Status: models.StatusOpen, Revision: 1, UpdatedAt: s.now()})
+}
+
+func randomID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

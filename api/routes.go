@@ -1,0 +1,46 @@
+package api
+
+import (
+	"github.com/gin-gonic/gin"
+
+	"dsflow/authz"
+)
+
+// routes registers every endpoint; openapi.json must list each (a test
+// checks it).
+func (s *Server) routes(r *gin.Engine) {
+	r.GET("/healthz", s.handleHealthz)
+	r.GET("/readyz", s.handleReadyz)
+	r.GET("/metrics", s.handleMetrics)
+
+	v1 := r.Group("/api/v1")
+	v1.GET("/openapi.json", s.handleOpenAPI)
+	v1.POST("/auth/login", s.handleLogin)
+
+	a := v1.Group("", s.authenticate)
+	a.POST("/auth/logout", s.handleLogout)
+	a.GET("/me", s.handleMe)
+
+	a.GET("/units", s.handleListUnits)
+	a.GET("/units/:id", s.handleGetUnit)
+
+	a.GET("/users", s.require(authz.ManageUsers), s.handleListUsers)
+	a.POST("/users", s.require(authz.ManageUsers), s.handleCreateUser)
+	a.GET("/users/:id", s.require(authz.ManageUsers), s.handleGetUser)
+	a.PATCH("/users/:id", s.require(authz.ManageUsers), s.handleUpdateUser)
+
+	a.GET("/tasks", s.require(authz.ViewTasks), s.handleListTasks)
+	a.POST("/tasks", s.require(authz.CreateTasks), s.handleCreateTask)
+	a.GET("/tasks/:id", s.require(authz.ViewTasks), s.handleGetTask)
+	a.POST("/tasks/:id/attachments", s.require(authz.ActOnTasks), s.handleUploadAttachment)
+	a.GET("/tasks/:id/attachments/:file", s.require(authz.ViewTasks), s.handleDownloadAttachment)
+	a.POST("/tasks/:id/:command", s.require(authz.ViewTasks), s.handleTaskCommand)
+
+	a.GET("/signoffs", s.require(authz.SignOff), s.handleSignOffs)
+	a.GET("/overdue", s.require(authz.ViewOverdue), s.handleOverdue)
+	a.GET("/audit", s.require(authz.ReadAudit), s.handleAudit)
+	a.GET("/notifications", s.handleListNotifications)
+	a.POST("/notifications/read", s.handleMarkNotificationsRead)
+	a.GET("/calendar/:year", s.handleGetCalendar)
+	a.PUT("/calendar/:year", s.require(authz.EditCalendar), s.handlePutCalendar)
+}

@@ -1,0 +1,97 @@
+// Package api is dsflow's HTTP API: it authenticates, checks scope and
+// role, validates input, calls the store or the owning Temporal workflow,
+// and maps errors to RFC 9457 problem+json. Handlers stay thin.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/go-playground/validator/v10"
+	"github.com/prometheus/client_golang/prometheus"
+	"go.temporal.io/sdk/client"
+
+	"dsflow/auth"
+	"dsflow/calendar"
+	"dsflow/store"
+)
+
+// Deps are what the API needs, wired in cmd/dsflow.
+type Deps struct {
+	Store    *store.Store
+	Temporal client.Client
+	Logger   *slog.Logger
+	// Registry receives the HTTP metrics; Gatherer serves /metrics.
+	Registry prometheus.Registerer
+	Gatherer prometheus.Gatherer
+	Now      func() time.Time
+	// SessionTTL is how long a login lasts (default 12 h).
+	SessionTTL time.Duration
+	// LoginLimiter slows password guessing (default 5 failures / 15 min).
+	LoginLimiter *auth.Limiter
+}
+
+// Server holds the handlers' dependencies.
+type Server struct {
+	store      *store.Store
+	temporal   client.Client
+	log        *slog.Logger
+	now        func() time.Time
+	validate   *validator.Validate
+	sessionTTL time.Duration
+	limiter    *auth.Limiter
+	metrics    *httpMetrics
+	gatherer   prometheus.Gatherer
+}
+
+// New builds the API server.
+func New(d Deps) *Server {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.SessionTTL == 0 {
+		d.SessionTTL = 12 * time.Hour
+	}
+	if d.LoginLimiter == nil {
+		d.LoginLimiter = auth.NewLimiter(5, 15*time.Minute, d.Now)
+	}
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	if d.Registry == nil {
+		reg := prometheus.NewRegistry()
+		d.Registry, d.Gatherer = reg, reg
+	}
+	return &Server{
+		store: d.Store, temporal: d.Temporal, log: d.Logger, now: d.Now, validate: newValidator(),
+		sessionTTL: d.SessionTTL, limiter: d.LoginLimiter, metrics: newHTTPMetrics(d.Registry), gatherer: d.Gatherer,
+	}
+}
+
+// calendar loads the working-day calendar with the admin's overrides.
+func (s *Server) calendar(ctx context.Context) (*calendar.Calendar, error) {
+	days, err := s.store.CalendarOverrides(ctx)
+	if err != nil {
+		return nil, err
+	}
+	parsed, err := calendar.DaysFromModels(days)
+	if err != nil {
+		return nil, internal(err, "parse calendar overrides")
+	}
+	return calendar.New(parsed), nil
+}
+
+// Handler returns the HTTP handler with every route.
+func (s *Server) Handler() http.Handler {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	r.Use(s.withRequestID, s.withRecovery, s.withMetricsAndLog)
+	r.NoRoute(func(c *gin.Context) { s.respondError(c, models404()) })
+	r.NoMethod(func(c *gin.Context) { s.respondError(c, models405()) })
+	s.routes(r)
+	return r
+}

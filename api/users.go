@@ -1,0 +1,166 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"dsflow/auth"
+	"dsflow/models"
+	"dsflow/store"
+)
+
+type createUserRequest struct {
+	Username string   `json:"username" validate:"required,username"`
+	Password string   `json:"password" validate:"required,password,max=200"`
+	FullName string   `json:"full_name" validate:"max=200"`
+	Email    string   `json:"email" validate:"omitempty,email,max=200"`
+	UnitID   uint     `json:"unit_id" validate:"required"`
+	Roles    []string `json:"roles" validate:"required,min=1,dive,role"`
+}
+
+type updateUserRequest struct {
+	FullName *string   `json:"full_name" validate:"omitempty,max=200"`
+	Email    *string   `json:"email" validate:"omitempty,email,max=200"`
+	UnitID   *uint     `json:"unit_id" validate:"omitempty,gt=0"`
+	Roles    *[]string `json:"roles" validate:"omitempty,min=1,dive,role"`
+	Active   *bool     `json:"active"`
+	Password *string   `json:"password" validate:"omitempty,password,max=200"`
+}
+
+type listUsersQuery struct {
+	UnitID *uint  `form:"unit_id" json:"unit_id"`
+	Role   string `form:"role" json:"role" validate:"omitempty,role"`
+	Limit  int    `form:"limit" json:"limit" validate:"gte=0,lte=500"`
+	Offset int    `form:"offset" json:"offset" validate:"gte=0"`
+}
+
+// handleListUsers lists users of the admin's subtree.
+func (s *Server) handleListUsers(c *gin.Context) {
+	var q listUsersQuery
+	if err := s.bindQuery(c, &q); err != nil {
+		s.respondError(c, err)
+		return
+	}
+	users, err := s.store.ListUsers(c.Request.Context(), scopeOf(c), store.UserFilter{UnitID: q.UnitID, Role: q.Role, Limit: q.Limit, Offset: q.Offset})
+	if err != nil {
+		s.respondError(c, internal(err, "list users"))
+		return
+	}
+	out := make([]userView, 0, len(users))
+	for i := range users {
+		out = append(out, viewUser(&users[i]))
+	}
+	c.JSON(http.StatusOK, gin.H{"items": out})
+}
+
+// handleCreateUser creates a local account at a unit of the admin's subtree.
+func (s *Server) handleCreateUser(c *gin.Context) {
+	var req createUserRequest
+	if err := s.bindJSON(c, &req); err != nil {
+		s.respondError(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	if _, err := s.store.GetUnit(ctx, scopeOf(c), req.UnitID); err != nil {
+		s.respondError(c, models.Invalid(models.FieldError{Field: "unit_id", Rule: "unit"}))
+		return
+	}
+	hash, err := auth.HashPassword(req.Password)
+	if err != nil {
+		s.respondError(c, internal(err, "hash password"))
+		return
+	}
+	u := models.User{Username: req.Username, PasswordHash: hash, FullName: strings.TrimSpace(req.FullName), Email: req.Email, UnitID: req.UnitID}
+	u.SetRoles(dedupe(req.Roles))
+	if err := s.store.CreateUser(ctx, &u); err != nil {
+		s.respondError(c, internal(err, "create user"))
+		return
+	}
+	s.auditUser(c, "user.create", u.ID, nil, viewUserAudit(u))
+	created, err := s.store.GetUser(ctx, scopeOf(c), u.ID)
+	if err != nil {
+		s.respondError(c, internal(err, "reload user"))
+		return
+	}
+	c.Header("Location", "/api/v1/users/"+itoa(u.ID))
+	c.JSON(http.StatusCreated, viewUser(created))
+}
+
+// handleGetUser returns one user of the admin's subtree.
+func (s *Server) handleGetUser(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err == nil {
+		var u *models.User
+		if u, err = s.store.GetUser(c.Request.Context(), scopeOf(c), id); err == nil {
+			c.JSON(http.StatusOK, viewUser(u))
+			return
+		}
+	}
+	s.respondError(c, err)
+}
+
+// handleUpdateUser changes a user's details, unit, roles, password or
+// active flag; deactivating revokes their sessions.
+func (s *Server) handleUpdateUser(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	var req updateUserRequest
+	if err := s.bindJSON(c, &req); err != nil {
+		s.respondError(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	before, err := s.store.GetUser(ctx, scopeOf(c), id)
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	upd := store.UserUpdate{FullName: req.FullName, Email: req.Email, UnitID: req.UnitID, Active: req.Active}
+	if req.Roles != nil {
+		roles := dedupe(*req.Roles)
+		upd.Roles = &roles
+	}
+	if req.Password != nil {
+		hash, err := auth.HashPassword(*req.Password)
+		if err != nil {
+			s.respondError(c, internal(err, "hash password"))
+			return
+		}
+		upd.PasswordHash = &hash
+	}
+	after, err := s.store.UpdateUser(ctx, scopeOf(c), id, upd)
+	if err != nil {
+		s.respondError(c, internal(err, "update user"))
+		return
+	}
+	s.auditUser(c, "user.update", id, viewUserAudit(*before), viewUserAudit(*after))
+	c.JSON(http.StatusOK, viewUser(after))
+}
+
+// viewUserAudit is what the audit log keeps of a user: no password hash.
+func viewUserAudit(u models.User) map[string]any {
+	return map[string]any{"username": u.Username, "unit_id": u.UnitID, "roles": u.RoleList(), "active": u.Active}
+}
+
+func (s *Server) auditUser(c *gin.Context, action string, id uint, before, after any) {
+	err := s.store.AppendAudit(c.Request.Context(), store.AuditRecord{ActorID: currentUser(c).ID, Action: action,
+		EntityType: store.EntityUser, EntityID: itoa(id), Before: before, After: after, At: s.now()})
+	s.logNonFatal(c, "audit user change", err)
+}
+
+func dedupe(xs []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}

@@ -1,0 +1,88 @@
+// Command dsflow runs the dsflow workflow and task engine: `serve` runs
+// everything in one process (with an embedded Temporal server unless
+// TEMPORAL_ADDRESS is set); `api` and `worker` run the two halves apart;
+// the rest are operator commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Set at build time: -ldflags "-X main.version=… -X main.commit=…".
+var (
+	version = "dev"
+	commit  = "unknown"
+)
+
+const usage = `dsflow — công cụ quy trình và nhiệm vụ cho công tác Dân số – KHHGĐ
+(a workflow and task engine for Vietnam's population programme)
+
+Usage: dsflow <command> [flags]
+
+  serve         API, worker and (unless TEMPORAL_ADDRESS is set) an embedded Temporal server
+  api           the HTTP API only
+  worker        the Temporal worker only
+  migrate       apply database migrations
+  users add     create a user: --username U --password P --unit CODE_OR_ID --role ROLE[,ROLE]
+  units import  import administrative units from CSV (code,name,level,parent_code)
+  audit verify  check the audit log's hash chain
+  version       print version and commit
+
+Run "dsflow <command> -h" for the flags of a command.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "dsflow:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+// run dispatches a subcommand; it is main without the process around it,
+// so tests can call it.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errors.New("no command given")
+	}
+	cmd, rest := args[0], args[1:]
+	if (cmd == "users" || cmd == "units" || cmd == "audit") && len(rest) > 0 {
+		cmd, rest = cmd+" "+rest[0], rest[1:]
+	}
+	switch cmd {
+	case "serve":
+		return runServe(ctx, rest, stdout, stderr, roleAll)
+	case "api":
+		return runServe(ctx, rest, stdout, stderr, roleAPI)
+	case "worker":
+		return runServe(ctx, rest, stdout, stderr, roleWorker)
+	case "migrate":
+		return runMigrate(ctx, rest, stdout, stderr)
+	case "users add":
+		return runUsersAdd(ctx, rest, stdout, stderr)
+	case "units import":
+		return runUnitsImport(ctx, rest, stdout, stderr)
+	case "audit verify":
+		return runAuditVerify(ctx, rest, stdout, stderr)
+	case "version":
+		fmt.Fprintf(stdout, "dsflow %s (commit %s)\n", version, commit)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}

@@ -1,0 +1,205 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/worker"
+
+	"dsflow/activities"
+	"dsflow/api"
+	"dsflow/demo"
+	"dsflow/engine"
+	"dsflow/i18n"
+	"dsflow/models"
+	"dsflow/notify"
+	"dsflow/store"
+)
+
+// role says which halves a process runs.
+type role int
+
+const (
+	roleAll role = iota
+	roleAPI
+	roleWorker
+)
+
+func nowFunc() time.Time { return time.Now() }
+
+// app is a running dsflow process: what it started, to stop in reverse.
+type app struct {
+	log      *slog.Logger
+	store    *store.Store
+	temporal *engine.Server
+	client   client.Client
+	worker   worker.Worker
+	http     *http.Server
+	listener net.Listener
+}
+
+// runServe starts the process's halves, prints where it listens (and the
+// demo logins on a first start), and on SIGINT/SIGTERM drains requests,
+// stops the worker, then the embedded server.
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, r role) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg := bindConfig(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := cfg.validate(); err != nil {
+		return err
+	}
+	a, logins, err := start(ctx, cfg, r, stderr)
+	if err != nil {
+		return err
+	}
+	if a.listener != nil {
+		fmt.Fprintln(stdout, i18n.T(i18n.VI, "cli.ready", "http://"+a.listener.Addr().String()))
+		fmt.Fprintln(stdout, i18n.T(i18n.EN, "cli.ready", "http://"+a.listener.Addr().String()))
+	}
+	if a.temporal != nil {
+		fmt.Fprintf(stdout, "Temporal: %s (namespace %s)\n", a.temporal.HostPort(), cfg.TemporalNamespace)
+	}
+	if len(logins) > 0 {
+		fmt.Fprintln(stdout, i18n.T(i18n.VI, "cli.demo_logins", demo.Password))
+		for _, l := range logins {
+			fmt.Fprintf(stdout, "  %-18s %-10s %s\n", l.Username, l.Role, l.Unit)
+		}
+	}
+	<-ctx.Done()
+	a.stop()
+	return nil
+}
+
+func start(ctx context.Context, cfg *config, r role, stderr io.Writer) (a *app, logins []demo.Login, err error) {
+	level, _ := parseLevel(cfg.LogLevel)
+	a = &app{log: slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: level}))}
+	defer func() {
+		if err != nil {
+			a.stop()
+		}
+	}()
+	startCtx, cancel := context.WithTimeout(ctx, 3*time.Minute)
+	defer cancel()
+	if a.store, err = store.Open(startCtx, store.Config{DatabaseURL: cfg.DatabaseURL, SQLitePath: cfg.sqlitePath(), Logger: a.log}); err != nil {
+		return a, nil, err
+	}
+	if _, err = a.store.Migrate(startCtx); err != nil {
+		return a, nil, err
+	}
+	if cfg.Demo && r != roleWorker {
+		if logins, err = demo.Seed(startCtx, a.store); err != nil {
+			return a, nil, fmt.Errorf("seed demo: %w", err)
+		}
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	hostPort := cfg.TemporalAddress
+	if hostPort == "" {
+		scfg := engine.ServerConfig{DataDir: cfg.DataDir, FrontendPort: cfg.TemporalPort, Namespace: cfg.TemporalNamespace, Logger: a.log}
+		if cfg.DatabaseURL != "" {
+			if scfg.Postgres, err = engine.PostgresFromURL(cfg.DatabaseURL); err != nil {
+				return a, nil, fmt.Errorf("DATABASE_URL: %w", err)
+			}
+		}
+		if a.temporal, err = engine.StartServer(startCtx, scfg); err != nil {
+			return a, nil, fmt.Errorf("start embedded Temporal server: %w", err)
+		}
+		hostPort = a.temporal.HostPort()
+	}
+	a.client, err = engine.Dial(startCtx, engine.ClientConfig{HostPort: hostPort, Namespace: cfg.TemporalNamespace, Logger: a.log,
+		MetricsHandler: engine.NewPrometheusMetricsHandler(reg)})
+	if err != nil {
+		return a, nil, fmt.Errorf("connect to Temporal at %s: %w", hostPort, err)
+	}
+	if r != roleAPI {
+		if err = a.startWorker(startCtx, cfg); err != nil {
+			return a, nil, err
+		}
+	}
+	if r != roleWorker {
+		if err = a.startHTTP(cfg, reg); err != nil {
+			return a, nil, err
+		}
+	}
+	return a, logins, nil
+}
+
+func (a *app) startWorker(ctx context.Context, cfg *config) error {
+	acts := &activities.Activities{Store: a.store, Logger: a.log}
+	if cfg.SMTPAddr != "" {
+		s, err := notify.NewSMTPSender(notify.SMTPConfig{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUsername,
+			Password: cfg.SMTPPassword, StartTLS: cfg.SMTPStartTLS})
+		if err != nil {
+			return fmt.Errorf("DSFLOW_SMTP_ADDR: %w", err)
+		}
+		acts.Email = s
+	}
+	if cfg.WebhookURL != "" {
+		w, err := notify.NewWebhookSender(notify.WebhookConfig{URL: cfg.WebhookURL, Secret: []byte(cfg.WebhookSecret)}, nil)
+		if err != nil {
+			return fmt.Errorf("DSFLOW_WEBHOOK_URL: %w", err)
+		}
+		acts.Webhook = w
+	}
+	a.worker = engine.NewWorker(a.client, models.TaskQueue, func(r worker.Registry) { engine.Register(r, acts) })
+	if err := a.worker.Start(); err != nil {
+		a.worker = nil
+		return fmt.Errorf("start worker: %w", err)
+	}
+	return engine.EnsureMaintenance(ctx, a.client)
+}
+
+func (a *app) startHTTP(cfg *config, reg *prometheus.Registry) error {
+	srv := api.New(api.Deps{Store: a.store, Temporal: a.client, Logger: a.log, Registry: reg, Gatherer: reg, SessionTTL: cfg.SessionTTL})
+	l, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("DSFLOW_HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
+	}
+	a.listener = l
+	a.http = &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	go func() {
+		if err := a.http.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			a.log.Error("http server stopped", "error", err)
+		}
+	}()
+	return nil
+}
+
+// stop drains HTTP requests, stops the worker, closes the client, stops the
+// embedded server and closes the database, in that order.
+func (a *app) stop() {
+	if a.http != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		if err := a.http.Shutdown(ctx); err != nil {
+			a.log.Warn("http shutdown", "error", err)
+		}
+		cancel()
+	}
+	if a.worker != nil {
+		a.worker.Stop()
+	}
+	if a.client != nil {
+		a.client.Close()
+	}
+	if a.temporal != nil {
+		if err := a.temporal.Stop(); err != nil {
+			a.log.Warn("temporal server stop", "error", err)
+		}
+	}
+	if a.store != nil {
+		_ = a.store.Close()
+	}
+}

@@ -1,0 +1,39 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+
+	"dsflow/activities"
+	"dsflow/models"
+	"dsflow/workflows/adhoc"
+	"dsflow/workflows/maintenance"
+)
+
+// MaintenanceWorkflowID is the one maintenance workflow of a deployment.
+const MaintenanceWorkflowID = "dsflow-maintenance"
+
+// Register registers every workflow and activity dsflow runs, under the
+// names the API and the workflows use.
+func Register(r worker.Registry, acts *activities.Activities) {
+	r.RegisterWorkflowWithOptions(adhoc.AdHocTasks, workflow.RegisterOptions{Name: models.WorkflowAdHoc})
+	r.RegisterWorkflowWithOptions(maintenance.Maintenance, workflow.RegisterOptions{Name: models.WorkflowMaintenance})
+	acts.Register(r)
+}
+
+// EnsureMaintenance starts the daily maintenance workflow unless it runs.
+func EnsureMaintenance(ctx context.Context, c client.Client) error {
+	_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID: MaintenanceWorkflowID, TaskQueue: models.TaskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+	}, models.WorkflowMaintenance, maintenance.MaintenanceInput{})
+	if err != nil {
+		return fmt.Errorf("start maintenance workflow: %w", err)
+	}
+	return nil
+}
