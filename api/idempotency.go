@@ -105,4 +105,3 @@ func (s *Server) decodeBody(body []byte, dst any) error {
 	}
 	return s.check(dst)
 }
-

@@ -163,4 +163,3 @@ func writeOverdueCSV(c *gin.Context, resp overdueResponse, tasks bool) {
 	}
 	w.Flush()
 }
-

@@ -13,19 +13,19 @@ import (
 )
 
 type listTasksQuery struct {
-	Assignee   string     `form:"assignee" json:"assignee" validate:"omitempty,oneof=me"`
-	UnitID     *uint      `form:"unit" json:"unit"`
-	Status     string     `form:"status" json:"status" validate:"max=200"`
-	Overdue    *bool      `form:"overdue" json:"overdue"`
-	Process    string     `form:"process" json:"process" validate:"omitempty,oneof=adhoc campaign briefing inspection screening"`
-	ProcessID  string     `form:"process_id" json:"process_id" validate:"max=200"`
-	Kind       string     `form:"kind" json:"kind" validate:"max=60"`
-	DueBefore  *time.Time `form:"due_before" json:"due_before" time_format:"2006-01-02T15:04:05Z07:00"`
-	DueAfter   *time.Time `form:"due_after" json:"due_after" time_format:"2006-01-02T15:04:05Z07:00"`
-	Q          string     `form:"q" json:"q" validate:"max=200"`
-	Sort       string     `form:"sort" json:"sort" validate:"omitempty,oneof=due_at -due_at created_at -created_at"`
-	Cursor     string     `form:"cursor" json:"cursor" validate:"max=400"`
-	Limit      int        `form:"limit" json:"limit" validate:"gte=0,lte=200"`
+	Assignee  string     `form:"assignee" json:"assignee" validate:"omitempty,oneof=me"`
+	UnitID    *uint      `form:"unit" json:"unit"`
+	Status    string     `form:"status" json:"status" validate:"max=200"`
+	Overdue   *bool      `form:"overdue" json:"overdue"`
+	Process   string     `form:"process" json:"process" validate:"omitempty,oneof=adhoc campaign briefing inspection screening"`
+	ProcessID string     `form:"process_id" json:"process_id" validate:"max=200"`
+	Kind      string     `form:"kind" json:"kind" validate:"max=60"`
+	DueBefore *time.Time `form:"due_before" json:"due_before" time_format:"2006-01-02T15:04:05Z07:00"`
+	DueAfter  *time.Time `form:"due_after" json:"due_after" time_format:"2006-01-02T15:04:05Z07:00"`
+	Q         string     `form:"q" json:"q" validate:"max=200"`
+	Sort      string     `form:"sort" json:"sort" validate:"omitempty,oneof=due_at -due_at created_at -created_at"`
+	Cursor    string     `form:"cursor" json:"cursor" validate:"max=400"`
+	Limit     int        `form:"limit" json:"limit" validate:"gte=0,lte=200"`
 }
 
 // handleListTasks lists tasks in the caller's subtree with filters and
