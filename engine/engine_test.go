@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
-	mrand "math/rand/v2"
 	"net"
 	"os"
 	"testing"
@@ -49,27 +48,13 @@ func Tally(ctx workflow.Context, name string) (string, error) {
 
 func testLogger() *slog.Logger { return slog.New(slog.NewTextHandler(os.Stderr, nil)) }
 
-// freeFrontendPort finds a frontend port below 32768 whose derived ports
-// (+1..+3 and the membership ports -300..-297) are all free on 127.0.0.1.
 func freeFrontendPort(t *testing.T) int {
 	t.Helper()
-	for range 200 {
-		p := 12000 + mrand.IntN(18000)
-		free := true
-		for _, q := range []int{p, p + 1, p + 2, p + 3, p - 300, p - 299, p - 298, p - 297} {
-			l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", q))
-			if err != nil {
-				free = false
-				break
-			}
-			_ = l.Close()
-		}
-		if free {
-			return p
-		}
+	p, err := FreeFrontendPort()
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Fatal("no free port range found")
-	return 0
+	return p
 }
 
 // session starts the server, a client and a worker, and stops them in
