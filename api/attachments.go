@@ -3,6 +3,7 @@ package api
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"io"
 	"mime"
 	"net/http"
@@ -37,13 +38,19 @@ func (s *Server) handleUploadAttachment(c *gin.Context) {
 		return
 	}
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxAttachment+1<<20)
+	tooLarge := &models.Error{Code: models.EINVALID, Key: "error.too_large", Fields: []models.FieldError{{Field: "file", Rule: "max", Param: "10485760"}}}
 	fh, err := c.FormFile("file")
 	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			s.respondError(c, tooLarge)
+			return
+		}
 		s.respondError(c, models.Invalid(models.FieldError{Field: "file", Rule: "required"}))
 		return
 	}
 	if fh.Size > maxAttachment {
-		s.respondError(c, &models.Error{Code: models.EINVALID, Key: "error.too_large", Fields: []models.FieldError{{Field: "file", Rule: "max", Param: "10485760"}}})
+		s.respondError(c, tooLarge)
 		return
 	}
 	f, err := fh.Open()
@@ -53,8 +60,12 @@ func (s *Server) handleUploadAttachment(c *gin.Context) {
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxAttachment+1))
-	if err != nil || len(data) > maxAttachment {
-		s.respondError(c, &models.Error{Code: models.EINVALID, Key: "error.too_large"})
+	if err != nil {
+		s.respondError(c, internal(err, "read upload"))
+		return
+	}
+	if len(data) > maxAttachment {
+		s.respondError(c, tooLarge)
 		return
 	}
 	ctype := sniffType(data, fh.Filename)

@@ -34,9 +34,13 @@ func (s *Server) handleLogin(c *gin.Context) {
 		return
 	}
 	username := strings.ToLower(strings.TrimSpace(req.Username))
-	keys := []string{"user:" + username, "ip:" + c.ClientIP()}
-	for _, k := range keys {
-		if ok, wait := s.limiter.Allow(k); !ok {
+	userKey, addrKey := "user:"+username, "ip:"+c.ClientIP()
+	limits := []struct {
+		l   *auth.Limiter
+		key string
+	}{{s.limiter, userKey}, {s.addrLimit, addrKey}}
+	for _, lk := range limits {
+		if ok, wait := lk.l.Allow(lk.key); !ok {
 			s.respondError(c, &models.Error{Code: models.ERATELIMIT, Key: "error.rate_limited", Detail: fmt.Sprint(int(wait.Seconds()) + 1)})
 			return
 		}
@@ -55,8 +59,8 @@ func (s *Server) handleLogin(c *gin.Context) {
 	}
 	if err != nil {
 		if models.ErrorCode(err) == models.ENOTFOUND || errors.Is(err, auth.ErrMismatch) {
-			for _, k := range keys {
-				s.limiter.Fail(k)
+			for _, lk := range limits {
+				lk.l.Fail(lk.key)
 			}
 			s.respondError(c, &models.Error{Code: models.EUNAUTHORIZED, Key: "error.bad_login"})
 			return
@@ -64,7 +68,7 @@ func (s *Server) handleLogin(c *gin.Context) {
 		s.respondError(c, internal(err, "verify password"))
 		return
 	}
-	s.limiter.Reset(keys[0])
+	s.limiter.Reset(userKey)
 	token, err := auth.NewToken()
 	if err != nil {
 		s.respondError(c, internal(err, "new token"))

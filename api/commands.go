@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -13,7 +14,9 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"dsflow/authz"
+	"dsflow/forms"
 	"dsflow/models"
+	"dsflow/store"
 	"dsflow/workflows/task"
 )
 
@@ -62,7 +65,11 @@ var commands = map[string]command{
 		if err := s.decodeBody(body, &b); err != nil {
 			return err
 		}
-		cmd.Data, cmd.AttachmentIDs = b.Data, b.AttachmentIDs
+		files, err := s.checkFormData(c, t, b.Data)
+		if err != nil {
+			return err
+		}
+		cmd.Data, cmd.AttachmentIDs = b.Data, dedupe(append(b.AttachmentIDs, files...))
 		return s.checkAttachments(c, t.ID, b.AttachmentIDs, "attachment_ids")
 	}},
 	"return": {models.UpdateReturn, authz.SignOff, func(s *Server, _ *gin.Context, body []byte, _ *models.Task, cmd *models.TaskCommand) error {
@@ -159,10 +166,24 @@ func (s *Server) handleTaskCommand(c *gin.Context) {
 		}
 		st, err := s.sendUpdate(c, t.HostID, cmdDef.update, c.Param("command"), cmd)
 		if err != nil {
-			return 0, nil, err
+			return 0, nil, s.withCurrentState(c, t.ID, err)
 		}
 		return http.StatusOK, viewTaskState(st), nil
 	})
+}
+
+// withCurrentState gives a conflict that carries no state (the host
+// workflow has finished) the task as the read model has it, so every 409
+// shows the caller where the task stands.
+func (s *Server) withCurrentState(c *gin.Context, taskID string, err error) error {
+	e := models.AsError(err)
+	if e == nil || e.Code != models.ECONFLICT || e.State != nil {
+		return err
+	}
+	if row, rerr := s.store.GetTask(c.Request.Context(), scopeOf(c), taskID); rerr == nil {
+		e.State = viewTaskRow(*row)
+	}
+	return e
 }
 
 // sendUpdate sends a task Update and waits for its result. The UpdateID is
@@ -193,12 +214,45 @@ func updateError(err error) error {
 		return &models.Error{Code: models.ECONFLICT, Key: "error.task_closed", Err: err}
 	}
 	if e := task.FromApplicationError(err); e.Code != models.EINTERNAL || models.AsError(err) != nil {
+		if st, ok := e.State.(models.TaskState); ok {
+			// The caller sees the task as every other answer shows it.
+			e.State = viewTaskState(st)
+		}
 		return e
 	}
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		return &models.Error{Code: models.EUNAVAILABLE, Key: "error.unavailable", Err: err}
 	}
 	return &models.Error{Code: models.EUNAVAILABLE, Key: "error.unavailable", Err: fmt.Errorf("task update: %w", err)}
+}
+
+// checkFormData checks submitted data against the task's form before it
+// goes to the workflow (whose validator checks again), so the fields are
+// named as the client sent them ("data.births"), and makes sure each file
+// field names a file uploaded to the task. It returns those files' IDs,
+// which the submission links.
+func (s *Server) checkFormData(c *gin.Context, t *models.Task, data map[string]any) ([]string, error) {
+	form := store.TaskStateOf(*t).Form
+	fe := forms.ValidateData(form, data)
+	if len(fe) == 0 {
+		ids := forms.FileIDs(form, data)
+		missing, err := s.store.MissingAttachments(c.Request.Context(), t.ID, ids)
+		if err != nil {
+			return nil, internal(err, "check file fields")
+		}
+		for _, f := range form.Fields {
+			if v, ok := data[f.Name].(string); ok && f.Type == models.FieldFile && slices.Contains(missing, strings.TrimSpace(v)) {
+				fe = append(fe, models.FieldError{Field: f.Name, Rule: "file"})
+			}
+		}
+		if len(fe) == 0 {
+			return ids, nil
+		}
+	}
+	for i := range fe {
+		fe[i].Field = "data." + fe[i].Field
+	}
+	return nil, models.Invalid(fe...)
 }
 
 // checkAttachments makes sure every ID is a file uploaded to the task.

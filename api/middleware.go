@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -99,9 +98,8 @@ func (s *Server) withMetricsAndLog(c *gin.Context) {
 
 // authenticate resolves the bearer token to a live session. EUNAUTHORIZED.
 func (s *Server) authenticate(c *gin.Context) {
-	h := c.GetHeader("Authorization")
-	token, ok := strings.CutPrefix(h, "Bearer ")
-	if !ok || strings.TrimSpace(token) == "" {
+	scheme, token, ok := strings.Cut(c.GetHeader("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
 		s.respondError(c, &models.Error{Code: models.EUNAUTHORIZED, Key: "error.unauthorized"})
 		return
 	}
@@ -170,5 +168,5 @@ func models404() error {
 }
 
 func models405() error {
-	return &models.Error{Code: models.ECONFLICT, Key: "error.method", Detail: http.StatusText(http.StatusMethodNotAllowed)}
+	return &models.Error{Code: codeMethodNotAllowed, Key: "error.method"}
 }

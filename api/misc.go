@@ -97,7 +97,11 @@ type markReadRequest struct {
 // handleMarkNotificationsRead marks the listed notifications (or all) read.
 func (s *Server) handleMarkNotificationsRead(c *gin.Context) {
 	var req markReadRequest
-	if err := s.bindJSON(c, &req); err != nil {
+	body, err := readBody(c)
+	if err == nil {
+		err = s.decodeBody(body, &req) // no body: mark all
+	}
+	if err != nil {
 		s.respondError(c, err)
 		return
 	}

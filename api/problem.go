@@ -22,7 +22,12 @@ var statusOf = map[string]int{
 	models.ERATELIMIT:    http.StatusTooManyRequests,
 	models.EUNAVAILABLE:  http.StatusServiceUnavailable,
 	models.EINTERNAL:     http.StatusInternalServerError,
+	codeMethodNotAllowed: http.StatusMethodNotAllowed,
 }
+
+// codeMethodNotAllowed is the API's own code for a route that exists with
+// other methods; it is no error of the domain, so models does not have it.
+const codeMethodNotAllowed = "method_not_allowed"
 
 // Problem is an RFC 9457 problem document.
 type Problem struct {

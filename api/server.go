@@ -30,8 +30,17 @@ type Deps struct {
 	Now      func() time.Time
 	// SessionTTL is how long a login lasts (default 12 h).
 	SessionTTL time.Duration
-	// LoginLimiter slows password guessing (default 5 failures / 15 min).
+	// LoginLimiter slows password guessing per username (default 5
+	// failures / 15 min).
 	LoginLimiter *auth.Limiter
+	// AddressLimiter slows guessing per client address across usernames
+	// (default 50 failures / 15 min: a commune office shares one address,
+	// and one person's typos must not lock the others out).
+	AddressLimiter *auth.Limiter
+	// TrustedProxies are the reverse proxies (IPs or CIDRs) whose
+	// X-Forwarded-For names the client; by default none is trusted and the
+	// client is the TCP peer, so a client cannot pick its own address.
+	TrustedProxies []string
 }
 
 // Server holds the handlers' dependencies.
@@ -43,6 +52,8 @@ type Server struct {
 	validate   *validator.Validate
 	sessionTTL time.Duration
 	limiter    *auth.Limiter
+	addrLimit  *auth.Limiter
+	proxies    []string
 	metrics    *httpMetrics
 	gatherer   prometheus.Gatherer
 }
@@ -58,6 +69,9 @@ func New(d Deps) *Server {
 	if d.LoginLimiter == nil {
 		d.LoginLimiter = auth.NewLimiter(5, 15*time.Minute, d.Now)
 	}
+	if d.AddressLimiter == nil {
+		d.AddressLimiter = auth.NewLimiter(50, 15*time.Minute, d.Now)
+	}
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
@@ -67,7 +81,8 @@ func New(d Deps) *Server {
 	}
 	return &Server{
 		store: d.Store, temporal: d.Temporal, log: d.Logger, now: d.Now, validate: newValidator(),
-		sessionTTL: d.SessionTTL, limiter: d.LoginLimiter, metrics: newHTTPMetrics(d.Registry), gatherer: d.Gatherer,
+		sessionTTL: d.SessionTTL, limiter: d.LoginLimiter, addrLimit: d.AddressLimiter, proxies: d.TrustedProxies,
+		metrics: newHTTPMetrics(d.Registry), gatherer: d.Gatherer,
 	}
 }
 
@@ -89,6 +104,12 @@ func (s *Server) Handler() http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
+	// gin trusts every proxy by default, which would let any client name
+	// its own address in X-Forwarded-For and dodge the login limit.
+	if err := r.SetTrustedProxies(s.proxies); err != nil {
+		s.log.Error("bad trusted proxies; trusting none", "error", err)
+		_ = r.SetTrustedProxies(nil)
+	}
 	r.Use(s.withRequestID, s.withRecovery, s.withMetricsAndLog)
 	r.NoRoute(func(c *gin.Context) { s.respondError(c, models404()) })
 	r.NoMethod(func(c *gin.Context) { s.respondError(c, models405()) })

@@ -49,11 +49,3 @@ func (s *Server) handleGetUnit(c *gin.Context) {
 	}
 	s.respondError(c, err)
 }
-
-// bindQuery binds and validates query parameters.
-func (s *Server) bindQuery(c *gin.Context, dst any) error {
-	if err := c.ShouldBindQuery(dst); err != nil {
-		return models.Invalid(models.FieldError{Field: "query", Rule: "type", Param: err.Error()})
-	}
-	return s.check(dst)
-}

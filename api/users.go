@@ -56,36 +56,39 @@ func (s *Server) handleListUsers(c *gin.Context) {
 }
 
 // handleCreateUser creates a local account at a unit of the admin's subtree.
+// With an Idempotency-Key a retry gets the first answer.
 func (s *Server) handleCreateUser(c *gin.Context) {
-	var req createUserRequest
-	if err := s.bindJSON(c, &req); err != nil {
+	body, err := readBody(c)
+	if err != nil {
 		s.respondError(c, err)
 		return
 	}
-	ctx := c.Request.Context()
-	if _, err := s.store.GetUnit(ctx, scopeOf(c), req.UnitID); err != nil {
-		s.respondError(c, models.Invalid(models.FieldError{Field: "unit_id", Rule: "unit"}))
-		return
-	}
-	hash, err := auth.HashPassword(req.Password)
-	if err != nil {
-		s.respondError(c, internal(err, "hash password"))
-		return
-	}
-	u := models.User{Username: req.Username, PasswordHash: hash, FullName: strings.TrimSpace(req.FullName), Email: req.Email, UnitID: req.UnitID}
-	u.SetRoles(dedupe(req.Roles))
-	if err := s.store.CreateUser(ctx, &u); err != nil {
-		s.respondError(c, internal(err, "create user"))
-		return
-	}
-	s.auditUser(c, "user.create", u.ID, nil, viewUserAudit(u))
-	created, err := s.store.GetUser(ctx, scopeOf(c), u.ID)
-	if err != nil {
-		s.respondError(c, internal(err, "reload user"))
-		return
-	}
-	c.Header("Location", "/api/v1/users/"+itoa(u.ID))
-	c.JSON(http.StatusCreated, viewUser(created))
+	s.once(c, body, func() (int, any, error) {
+		var req createUserRequest
+		if err := s.decodeJSON(body, &req); err != nil {
+			return 0, nil, err
+		}
+		ctx := c.Request.Context()
+		if _, err := s.store.GetUnit(ctx, scopeOf(c), req.UnitID); err != nil {
+			return 0, nil, models.Invalid(models.FieldError{Field: "unit_id", Rule: "unit"})
+		}
+		hash, err := auth.HashPassword(req.Password)
+		if err != nil {
+			return 0, nil, internal(err, "hash password")
+		}
+		u := models.User{Username: req.Username, PasswordHash: hash, FullName: strings.TrimSpace(req.FullName), Email: req.Email, UnitID: req.UnitID}
+		u.SetRoles(dedupe(req.Roles))
+		if err := s.store.CreateUser(ctx, &u); err != nil {
+			return 0, nil, internal(err, "create user")
+		}
+		s.auditUser(c, "user.create", u.ID, nil, viewUserAudit(u))
+		created, err := s.store.GetUser(ctx, scopeOf(c), u.ID)
+		if err != nil {
+			return 0, nil, internal(err, "reload user")
+		}
+		c.Header("Location", "/api/v1/users/"+itoa(u.ID))
+		return http.StatusCreated, viewUser(created), nil
+	})
 }
 
 // handleGetUser returns one user of the admin's subtree.
@@ -137,6 +140,13 @@ func (s *Server) handleUpdateUser(c *gin.Context) {
 	if err != nil {
 		s.respondError(c, internal(err, "update user"))
 		return
+	}
+	if req.Password != nil {
+		// Whoever knew the old password is signed out with it.
+		if err := s.store.RevokeUserSessions(ctx, id); err != nil {
+			s.respondError(c, internal(err, "revoke sessions"))
+			return
+		}
 	}
 	s.auditUser(c, "user.update", id, viewUserAudit(*before), viewUserAudit(*after))
 	c.JSON(http.StatusOK, viewUser(after))

@@ -5,11 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"reflect"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/gin-gonic/gin/binding"
 	"github.com/go-playground/validator/v10"
 
 	"dsflow/models"
@@ -52,6 +55,12 @@ func (s *Server) bindJSON(c *gin.Context, dst any) error {
 	if err != nil {
 		return err
 	}
+	return s.decodeJSON(body, dst)
+}
+
+// decodeJSON decodes a body strictly and validates it; an empty body is
+// bad JSON (compare decodeBody, which takes it as {}).
+func (s *Server) decodeJSON(body []byte, dst any) error {
 	if err := decodeStrict(body, dst); err != nil {
 		return err
 	}
@@ -135,4 +144,51 @@ func pathID(c *gin.Context, name string) (uint, error) {
 		return 0, models.NotFound(name)
 	}
 	return id, nil
+}
+
+// bindQuery binds and validates query parameters. A parameter that does not
+// parse is named with the type it needs, never with the parser's message.
+func (s *Server) bindQuery(c *gin.Context, dst any) error {
+	if err := c.ShouldBindQuery(dst); err != nil {
+		return models.Invalid(badQueryFields(c.Request.URL.Query(), dst)...)
+	}
+	return s.check(dst)
+}
+
+// badQueryFields binds each query parameter of dst's struct type alone to
+// find those that do not parse.
+func badQueryFields(q url.Values, dst any) []models.FieldError {
+	typ := reflect.TypeOf(dst).Elem()
+	var out []models.FieldError
+	for i := range typ.NumField() {
+		f := typ.Field(i)
+		name := strings.SplitN(f.Tag.Get("form"), ",", 2)[0]
+		vals, ok := q[name]
+		if name == "" || name == "-" || !ok {
+			continue
+		}
+		if binding.MapFormWithTag(reflect.New(typ).Interface(), map[string][]string{name: vals}, "form") != nil {
+			out = append(out, models.FieldError{Field: name, Rule: "type", Param: kindName(f.Type)})
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, models.FieldError{Field: "query", Rule: "type"})
+	}
+	return out
+}
+
+// kindName names the type a query parameter needs, for people.
+func kindName(t reflect.Type) string {
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch {
+	case t == reflect.TypeOf(time.Time{}):
+		return "datetime"
+	case t.Kind() == reflect.Bool:
+		return "boolean"
+	case t.Kind() >= reflect.Int && t.Kind() <= reflect.Uint64:
+		return "integer"
+	}
+	return t.Kind().String()
 }

@@ -92,8 +92,8 @@ func startSubmitEnv(b *testing.B, n int) *submitEnv {
 		var t struct{ ID string }
 		e.call(b, http.MethodPost, "/api/v1/tasks", secretary, map[string]any{
 			"title": map[string]string{"vi": fmt.Sprintf("Báo cáo tiến độ %d", i)}, "unit_id": units.Items[0].ID, "assignee_id": me.ID,
-			"due":  map[string]any{"days": 30},
-			"form": map[string]any{"fields": []map[string]any{{"name": "screened", "type": "count", "label": map[string]string{"vi": "Số được sàng lọc"}, "required": true}}},
+			"due":      map[string]any{"days": 30},
+			"form":     map[string]any{"fields": []map[string]any{{"name": "screened", "type": "count", "label": map[string]string{"vi": "Số được sàng lọc"}, "required": true}}},
 			"sign_off": []map[string]any{{"unit_id": units.Items[0].ID, "role": "leader"}},
 		}, &t)
 		e.tasks = append(e.tasks, t.ID)

@@ -53,6 +53,15 @@ var catalogue = map[string]Message{
 	"rule.cursor":    {"Con trỏ phân trang không hợp lệ", "Not a valid page cursor"},
 	"rule.datetime":  {"Thời điểm không hợp lệ (RFC 3339)", "Not a valid time (RFC 3339)"},
 
+	// More rules: of the task engine, the forms, the calendar and the API.
+	"rule.excluded":         {"Thao tác này không nhận trường này", "This command does not take this field"},
+	"rule.excluded_with":    {"Không dùng cùng với %s", "Cannot be used together with %s"},
+	"rule.required_without": {"Bắt buộc khi không có %s", "Required when %s is not given"},
+	"rule.file":             {"Không phải tệp đã tải lên cho nhiệm vụ này", "Not a file uploaded to this task"},
+	"rule.format":           {"Sai định dạng", "Wrong format"},
+	"rule.priority":         {"Phải là một trong: low, normal, high, urgent", "Must be one of: low, normal, high, urgent"},
+	"rule.hexadecimal":      {"Phải là chuỗi thập lục phân", "Must be hexadecimal"},
+
 	// Notifications.
 	"notify.task.assigned":        {"Nhiệm vụ mới: %s", "New task: %s"},
 	"notify.task.reminder":        {"Nhắc việc: %s", "Reminder: %s"},

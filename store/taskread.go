@@ -164,17 +164,18 @@ func (s *Store) TaskEvents(ctx context.Context, taskID string) ([]models.TaskEve
 	return out, nil
 }
 
-// PendingSignOffs lists submitted tasks waiting for a decision that actor
-// may take: the level's role is one of the actor's, at the actor's unit or
-// below it.
+// PendingSignOffs lists submitted tasks whose current sign-off level is
+// addressed to actor: the level's role is one of the actor's, at the actor's
+// own unit (the people the level's notification goes to). A level of a unit
+// below is not listed: in a chain of ward then district, the district's
+// leader sees the task only once the ward has approved it.
 func (s *Store) PendingSignOffs(ctx context.Context, actor models.Actor, limit int) ([]models.Task, error) {
 	if limit <= 0 || limit > 200 {
 		limit = 100
 	}
-	cond, args := subtree("sign_off_unit_path", actor.UnitPath)
 	var out []models.Task
-	err := s.db.WithContext(ctx).Where("status = ? AND sign_off_role IN ?", models.StatusSubmitted, actor.Roles).
-		Where(cond, args...).Order("submitted_at, id").Limit(limit).Find(&out).Error
+	err := s.db.WithContext(ctx).Where("status = ? AND sign_off_role IN ? AND sign_off_unit_path = ?",
+		models.StatusSubmitted, actor.Roles, actor.UnitPath).Order("submitted_at, id").Limit(limit).Find(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("list pending sign-offs: %w", err)
 	}

@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 
 	"dsflow/auth"
@@ -15,8 +17,11 @@ import (
 	"dsflow/unitcsv"
 )
 
-// openStore parses the common flags, opens the database and migrates it.
-func openStore(ctx context.Context, name string, args []string, stderr io.Writer, extra func(fs *flag.FlagSet)) (*store.Store, []string, error) {
+// openStore parses the common flags and nargs file arguments, opens the
+// database and migrates it. Unlike migrate and serve it creates no SQLite
+// database: a mistyped data directory would otherwise give an empty one
+// (whose audit chain, for one, is trivially intact).
+func openStore(ctx context.Context, name string, nargs int, args []string, stderr io.Writer, extra func(fs *flag.FlagSet)) (*store.Store, []string, error) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cfg := bindConfig(fs)
@@ -26,18 +31,38 @@ func openStore(ctx context.Context, name string, args []string, stderr io.Writer
 	if err := fs.Parse(args); err != nil {
 		return nil, nil, err
 	}
+	if err := checkArgs(name, fs.Args(), nargs); err != nil {
+		return nil, nil, err
+	}
 	if err := cfg.validate(); err != nil {
 		return nil, nil, err
+	}
+	if cfg.DatabaseURL == "" {
+		if _, err := os.Stat(cfg.sqlitePath()); err != nil {
+			return nil, nil, fmt.Errorf("DSFLOW_DATA_DIR %q: no dsflow database there (%v); run dsflow migrate or serve first", cfg.DataDir, err)
+		}
 	}
 	s, err := store.Open(ctx, store.Config{DatabaseURL: cfg.DatabaseURL, SQLitePath: cfg.sqlitePath()})
 	if err != nil {
 		return nil, nil, err
 	}
-	if _, err := s.Migrate(ctx); err != nil {
+	if _, err := migrate(ctx, s); err != nil {
 		s.Close()
 		return nil, nil, err
 	}
 	return s, fs.Args(), nil
+}
+
+// checkArgs refuses missing or stray arguments, such as a value whose flag
+// was mistyped: flag parsing stops there, silently dropping what follows.
+func checkArgs(name string, args []string, n int) error {
+	switch {
+	case n == 1 && len(args) != 1:
+		return fmt.Errorf("usage: dsflow %s [flags] FILE.csv", name)
+	case n == 0 && len(args) > 0:
+		return fmt.Errorf("unexpected argument %q: dsflow %s takes flags only, and flags go before any argument", args[0], name)
+	}
+	return nil
 }
 
 func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -45,6 +70,9 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs.SetOutput(stderr)
 	cfg := bindConfig(fs)
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := checkArgs("migrate", fs.Args(), 0); err != nil {
 		return err
 	}
 	if err := cfg.validate(); err != nil {
@@ -55,7 +83,7 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	defer s.Close()
-	n, err := s.Migrate(ctx)
+	n, err := migrate(ctx, s)
 	if err != nil {
 		return err
 	}
@@ -65,7 +93,7 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) er
 
 func runUsersAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var username, password, unitRef, roles, fullName, email string
-	s, _, err := openStore(ctx, "users add", args, stderr, func(fs *flag.FlagSet) {
+	s, _, err := openStore(ctx, "users add", 0, args, stderr, func(fs *flag.FlagSet) {
 		fs.StringVar(&username, "username", "", "login name (lowercase letters, digits, . _ -)")
 		fs.StringVar(&password, "password", "", "password, at least 8 characters")
 		fs.StringVar(&unitRef, "unit", "", "the user's unit: GSO code or ID")
@@ -78,8 +106,10 @@ func runUsersAdd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	defer s.Close()
 	var problems []string
-	if username == "" || strings.ToLower(username) != username {
-		problems = append(problems, "--username is required, in lowercase")
+	if username == "" {
+		problems = append(problems, "--username is required")
+	} else if !usernamePattern.MatchString(username) {
+		problems = append(problems, fmt.Sprintf("--username %q: 3 to 64 lowercase letters, digits, . _ or -, starting with a letter or digit", username))
 	}
 	if len([]rune(password)) < 8 {
 		problems = append(problems, "--password needs at least 8 characters")
@@ -99,9 +129,9 @@ func runUsersAdd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if len(problems) > 0 {
 		return errors.New(strings.Join(problems, "; "))
 	}
-	unit, err := s.UnitByCodeOrID(ctx, unitRef)
+	unit, err := unitByCodeOrID(ctx, s, unitRef)
 	if err != nil {
-		return fmt.Errorf("--unit %q: no such unit", unitRef)
+		return err
 	}
 	hash, err := auth.HashPassword(password)
 	if err != nil {
@@ -123,15 +153,46 @@ func runUsersAdd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	return nil
 }
 
+// usernamePattern is the API's rule for usernames (api/validate.go).
+var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,63}$`)
+
+// unitByCodeOrID resolves --unit. A code wins over an ID: GSO codes are
+// numbers too (22 is Quảng Ninh), and store.UnitByCodeOrID would take
+// whichever of the two units has the lower ID.
+func unitByCodeOrID(ctx context.Context, s *store.Store, ref string) (*models.Unit, error) {
+	db, err := s.SQL()
+	if err != nil {
+		return nil, err
+	}
+	q := "SELECT id FROM units WHERE code = ?"
+	if s.Dialect() == store.DialectPostgres {
+		q = "SELECT id FROM units WHERE code = $1"
+	}
+	var id uint
+	switch err := db.QueryRowContext(ctx, q, ref).Scan(&id); {
+	case err == nil:
+		units, err := s.UnitsByIDs(ctx, []uint{id})
+		if err != nil {
+			return nil, err
+		}
+		u := units[id]
+		return &u, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return nil, fmt.Errorf("find unit %q: %w", ref, err)
+	}
+	u, err := s.UnitByCodeOrID(ctx, ref)
+	if models.ErrorCode(err) == models.ENOTFOUND {
+		return nil, fmt.Errorf("--unit %q: no unit has this code or ID", ref)
+	}
+	return u, err
+}
+
 func runUnitsImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	s, files, err := openStore(ctx, "units import", args, stderr, nil)
+	s, files, err := openStore(ctx, "units import", 1, args, stderr, nil)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	if len(files) != 1 {
-		return errors.New("usage: dsflow units import [flags] FILE.csv")
-	}
 	f, err := os.Open(files[0])
 	if err != nil {
 		return fmt.Errorf("open %s: %w", files[0], err)
@@ -158,7 +219,7 @@ func runUnitsImport(ctx context.Context, args []string, stdout, stderr io.Writer
 }
 
 func runAuditVerify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	s, _, err := openStore(ctx, "audit verify", args, stderr, nil)
+	s, _, err := openStore(ctx, "audit verify", 0, args, stderr, nil)
 	if err != nil {
 		return err
 	}

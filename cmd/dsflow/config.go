@@ -1,15 +1,20 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
 	"net"
+	"net/mail"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
+
+	"dsflow/notify"
 )
 
 // config is every setting, from flags or the environment (flags win). The
@@ -31,6 +36,8 @@ type config struct {
 	SMTPStartTLS      bool
 	WebhookURL        string
 	WebhookSecret     string
+	// envErrs are the malformed environment values bindConfig met.
+	envErrs []error
 }
 
 // bindConfig registers the settings on fs with environment defaults.
@@ -38,44 +45,58 @@ func bindConfig(fs *flag.FlagSet) *config {
 	c := &config{}
 	fs.StringVar(&c.HTTPAddr, "http-addr", env("DSFLOW_HTTP_ADDR", "127.0.0.1:8080"), "HTTP listen address [DSFLOW_HTTP_ADDR]")
 	fs.StringVar(&c.DataDir, "data-dir", env("DSFLOW_DATA_DIR", "./data"), "directory of the embedded databases [DSFLOW_DATA_DIR]")
-	fs.IntVar(&c.TemporalPort, "temporal-port", envInt("DSFLOW_TEMPORAL_PORT", 7233), "embedded Temporal frontend port [DSFLOW_TEMPORAL_PORT]")
+	fs.IntVar(&c.TemporalPort, "temporal-port", c.envInt("DSFLOW_TEMPORAL_PORT", 7233), "embedded Temporal frontend port [DSFLOW_TEMPORAL_PORT]")
 	fs.StringVar(&c.DatabaseURL, "database-url", env("DATABASE_URL", ""), "PostgreSQL URL; empty: embedded SQLite [DATABASE_URL]")
 	fs.StringVar(&c.TemporalAddress, "temporal-address", env("TEMPORAL_ADDRESS", ""), "Temporal cluster host:port; empty: embedded server [TEMPORAL_ADDRESS]")
 	fs.StringVar(&c.TemporalNamespace, "temporal-namespace", env("TEMPORAL_NAMESPACE", "default"), "Temporal namespace [TEMPORAL_NAMESPACE]")
 	fs.StringVar(&c.LogLevel, "log-level", env("DSFLOW_LOG_LEVEL", "info"), "debug, info, warn or error [DSFLOW_LOG_LEVEL]")
-	fs.DurationVar(&c.SessionTTL, "session-ttl", envDuration("DSFLOW_SESSION_TTL", 12*time.Hour), "login session lifetime [DSFLOW_SESSION_TTL]")
-	fs.BoolVar(&c.Demo, "demo", envBool("DSFLOW_DEMO", true), "seed demo units and users into an empty database [DSFLOW_DEMO]")
+	fs.DurationVar(&c.SessionTTL, "session-ttl", c.envDuration("DSFLOW_SESSION_TTL", 12*time.Hour), "login session lifetime [DSFLOW_SESSION_TTL]")
+	fs.BoolVar(&c.Demo, "demo", c.envBool("DSFLOW_DEMO", true), "seed demo units and users into an empty database [DSFLOW_DEMO]")
 	fs.StringVar(&c.SMTPAddr, "smtp-addr", env("DSFLOW_SMTP_ADDR", ""), "SMTP server host:port for e-mail notifications [DSFLOW_SMTP_ADDR]")
 	fs.StringVar(&c.SMTPFrom, "smtp-from", env("DSFLOW_SMTP_FROM", ""), "sender address of notification e-mail [DSFLOW_SMTP_FROM]")
 	fs.StringVar(&c.SMTPUsername, "smtp-username", env("DSFLOW_SMTP_USERNAME", ""), "SMTP user [DSFLOW_SMTP_USERNAME]")
 	fs.StringVar(&c.SMTPPassword, "smtp-password", env("DSFLOW_SMTP_PASSWORD", ""), "SMTP password [DSFLOW_SMTP_PASSWORD]")
-	fs.BoolVar(&c.SMTPStartTLS, "smtp-starttls", envBool("DSFLOW_SMTP_STARTTLS", false), "require STARTTLS [DSFLOW_SMTP_STARTTLS]")
+	fs.BoolVar(&c.SMTPStartTLS, "smtp-starttls", c.envBool("DSFLOW_SMTP_STARTTLS", false), "require STARTTLS [DSFLOW_SMTP_STARTTLS]")
 	fs.StringVar(&c.WebhookURL, "webhook-url", env("DSFLOW_WEBHOOK_URL", ""), "URL that receives signed notification webhooks [DSFLOW_WEBHOOK_URL]")
 	fs.StringVar(&c.WebhookSecret, "webhook-secret", env("DSFLOW_WEBHOOK_SECRET", ""), "HMAC-SHA256 secret of the webhooks [DSFLOW_WEBHOOK_SECRET]")
 	return c
 }
 
-// validate stops start-up on a bad setting, naming it.
+// Frontend ports the embedded server accepts: its membership ports lie 300
+// below (frontend-300 .. frontend-297) and must stay within 1024..32767,
+// since PostgreSQL keeps them in a smallint.
+const (
+	minTemporalPort = 1024 + 300
+	maxTemporalPort = 32767 + 300 - 3
+)
+
+// validate stops start-up on a bad setting, naming it. Malformed
+// environment values come first, all of them at once.
 func (c *config) validate() error {
-	if _, _, err := net.SplitHostPort(c.HTTPAddr); err != nil {
-		return fmt.Errorf("DSFLOW_HTTP_ADDR %q: must be host:port", c.HTTPAddr)
+	if len(c.envErrs) > 0 {
+		return errors.Join(c.envErrs...)
 	}
-	if c.TemporalPort <= 0 || c.TemporalPort > 32767+300 {
-		return fmt.Errorf("DSFLOW_TEMPORAL_PORT %d: must be between 1 and 33067 (membership ports derive from it and must stay below 32768)", c.TemporalPort)
+	if err := checkHostPort(c.HTTPAddr, true); err != nil {
+		return fmt.Errorf("DSFLOW_HTTP_ADDR %q: %v", c.HTTPAddr, err)
 	}
-	if c.TemporalPort < 301 {
-		return fmt.Errorf("DSFLOW_TEMPORAL_PORT %d: must be above 300", c.TemporalPort)
+	if c.TemporalPort < minTemporalPort || c.TemporalPort > maxTemporalPort {
+		return fmt.Errorf("DSFLOW_TEMPORAL_PORT %d: must be between %d and %d (the membership ports, 300 below it, must lie within 1024..32767)",
+			c.TemporalPort, minTemporalPort, maxTemporalPort)
 	}
-	if c.DatabaseURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
-		return fmt.Errorf("DATABASE_URL: must start with postgres://")
+	if c.DatabaseURL != "" {
+		// The URL is never quoted: it usually carries a password.
+		u, err := url.Parse(c.DatabaseURL)
+		if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			return errors.New("DATABASE_URL: must be a URL starting with postgres://")
+		}
 	}
 	if c.TemporalAddress != "" {
-		if _, _, err := net.SplitHostPort(c.TemporalAddress); err != nil {
-			return fmt.Errorf("TEMPORAL_ADDRESS %q: must be host:port", c.TemporalAddress)
+		if err := checkHostPort(c.TemporalAddress, false); err != nil {
+			return fmt.Errorf("TEMPORAL_ADDRESS %q: %v", c.TemporalAddress, err)
 		}
 	}
 	if c.TemporalNamespace == "" {
-		return fmt.Errorf("TEMPORAL_NAMESPACE: must not be empty")
+		return errors.New("TEMPORAL_NAMESPACE: must not be empty")
 	}
 	if _, err := parseLevel(c.LogLevel); err != nil {
 		return err
@@ -83,11 +104,66 @@ func (c *config) validate() error {
 	if c.SessionTTL < time.Minute {
 		return fmt.Errorf("DSFLOW_SESSION_TTL %v: must be at least 1m", c.SessionTTL)
 	}
+	return c.validateNotify()
+}
+
+// validateNotify checks the e-mail and webhook settings up front, so that
+// a typo stops start-up instead of surfacing when the worker starts.
+func (c *config) validateNotify() error {
 	if (c.SMTPAddr == "") != (c.SMTPFrom == "") {
-		return fmt.Errorf("DSFLOW_SMTP_ADDR and DSFLOW_SMTP_FROM: set both or neither")
+		return errors.New("DSFLOW_SMTP_ADDR and DSFLOW_SMTP_FROM: set both or neither")
 	}
-	if c.WebhookURL != "" && len(c.WebhookSecret) < 16 {
-		return fmt.Errorf("DSFLOW_WEBHOOK_SECRET: must have at least 16 characters when DSFLOW_WEBHOOK_URL is set")
+	if c.SMTPAddr != "" {
+		if err := checkHostPort(c.SMTPAddr, false); err != nil {
+			return fmt.Errorf("DSFLOW_SMTP_ADDR %q: %v", c.SMTPAddr, err)
+		}
+		if _, err := mail.ParseAddress(c.SMTPFrom); err != nil {
+			return fmt.Errorf("DSFLOW_SMTP_FROM %q: must be an e-mail address", c.SMTPFrom)
+		}
+		if c.SMTPPassword != "" && c.SMTPUsername == "" {
+			return errors.New("DSFLOW_SMTP_PASSWORD: set without DSFLOW_SMTP_USERNAME")
+		}
+		if _, err := notify.NewSMTPSender(c.smtpConfig()); err != nil {
+			return fmt.Errorf("DSFLOW_SMTP_ADDR, DSFLOW_SMTP_FROM: %w", err)
+		}
+	}
+	if c.WebhookURL != "" {
+		if len(c.WebhookSecret) < 16 {
+			return errors.New("DSFLOW_WEBHOOK_SECRET: must have at least 16 characters when DSFLOW_WEBHOOK_URL is set")
+		}
+		if _, err := notify.NewWebhookSender(c.webhookConfig(), nil); err != nil {
+			return fmt.Errorf("DSFLOW_WEBHOOK_URL: %w", err)
+		}
+	}
+	return nil
+}
+
+func (c *config) smtpConfig() notify.SMTPConfig {
+	return notify.SMTPConfig{Addr: c.SMTPAddr, From: c.SMTPFrom, Username: c.SMTPUsername,
+		Password: c.SMTPPassword, StartTLS: c.SMTPStartTLS}
+}
+
+func (c *config) webhookConfig() notify.WebhookConfig {
+	return notify.WebhookConfig{URL: c.WebhookURL, Secret: []byte(c.WebhookSecret)}
+}
+
+// checkHostPort accepts host:port with a numeric port. For a listening
+// address the host may be empty (every interface) and the port 0 (any
+// free port); an address to dial needs both.
+func checkHostPort(addr string, listen bool) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return errors.New("must be host:port")
+	}
+	lowest := 1
+	if listen {
+		lowest = 0
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < lowest || n > 65535 {
+		return fmt.Errorf("port %q must be a number from %d to 65535", port, lowest)
+	}
+	if host == "" && !listen {
+		return errors.New("must be host:port, with a host")
 	}
 	return nil
 }
@@ -111,44 +187,43 @@ func env(key, def string) string {
 }
 
 // envInt, envBool and envDuration fall back to def on a malformed value
-// only after complaining: a typo in the environment must not pass silently.
-func envInt(key string, def int) int {
+// but record the problem, which validate reports: a typo in the
+// environment must not pass silently.
+func (c *config) envInt(key string, def int) int {
 	v, ok := os.LookupEnv(key)
 	if !ok {
 		return def
 	}
-	n, err := strconv.Atoi(v)
+	n, err := strconv.Atoi(strings.TrimSpace(v))
 	if err != nil {
-		fatalf("%s %q: must be a whole number", key, v)
+		c.envErrs = append(c.envErrs, fmt.Errorf("%s %q: must be a whole number", key, v))
+		return def
 	}
 	return n
 }
 
-func envBool(key string, def bool) bool {
+func (c *config) envBool(key string, def bool) bool {
 	v, ok := os.LookupEnv(key)
 	if !ok {
 		return def
 	}
-	b, err := strconv.ParseBool(v)
+	b, err := strconv.ParseBool(strings.TrimSpace(v))
 	if err != nil {
-		fatalf("%s %q: must be true or false", key, v)
+		c.envErrs = append(c.envErrs, fmt.Errorf("%s %q: must be true or false", key, v))
+		return def
 	}
 	return b
 }
 
-func envDuration(key string, def time.Duration) time.Duration {
+func (c *config) envDuration(key string, def time.Duration) time.Duration {
 	v, ok := os.LookupEnv(key)
 	if !ok {
 		return def
 	}
-	d, err := time.ParseDuration(v)
+	d, err := time.ParseDuration(strings.TrimSpace(v))
 	if err != nil {
-		fatalf("%s %q: must be a duration such as 12h", key, v)
+		c.envErrs = append(c.envErrs, fmt.Errorf("%s %q: must be a duration such as 12h", key, v))
+		return def
 	}
 	return d
-}
-
-func fatalf(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "dsflow: "+format+"\n", args...)
-	os.Exit(2)
 }

@@ -27,8 +27,8 @@ const usage = `dsflow — công cụ quy trình và nhiệm vụ cho công tác 
 Usage: dsflow <command> [flags]
 
   serve         API, worker and (unless TEMPORAL_ADDRESS is set) an embedded Temporal server
-  api           the HTTP API only
-  worker        the Temporal worker only
+  api           the HTTP API only (needs TEMPORAL_ADDRESS)
+  worker        the Temporal worker only (needs TEMPORAL_ADDRESS)
   migrate       apply database migrations
   users add     create a user: --username U --password P --unit CODE_OR_ID --role ROLE[,ROLE]
   units import  import administrative units from CSV (code,name,level,parent_code)
@@ -42,10 +42,11 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
+	if errors.Is(err, flag.ErrHelp) {
+		return // -h printed the flags, as asked
+	}
 	if err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "dsflow:", err)
-		}
+		fmt.Fprintln(os.Stderr, "dsflow:", err)
 		os.Exit(1)
 	}
 }
@@ -63,11 +64,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	switch cmd {
 	case "serve":
-		return runServe(ctx, rest, stdout, stderr, roleAll)
+		return runServe(ctx, cmd, rest, stdout, stderr, roleAll)
 	case "api":
-		return runServe(ctx, rest, stdout, stderr, roleAPI)
+		return runServe(ctx, cmd, rest, stdout, stderr, roleAPI)
 	case "worker":
-		return runServe(ctx, rest, stdout, stderr, roleWorker)
+		return runServe(ctx, cmd, rest, stdout, stderr, roleWorker)
 	case "migrate":
 		return runMigrate(ctx, rest, stdout, stderr)
 	case "users add":

@@ -42,6 +42,7 @@ type app struct {
 	log      *slog.Logger
 	store    *store.Store
 	temporal *engine.Server
+	hostPort string
 	client   client.Client
 	worker   worker.Worker
 	http     *http.Server
@@ -51,8 +52,8 @@ type app struct {
 // runServe starts the process's halves, prints where it listens (and the
 // demo logins on a first start), and on SIGINT/SIGTERM drains requests,
 // stops the worker, then the embedded server.
-func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, r role) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+func runServe(ctx context.Context, name string, args []string, stdout, stderr io.Writer, r role) error {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cfg := bindConfig(fs)
 	if err := fs.Parse(args); err != nil {
@@ -61,16 +62,25 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, r ro
 	if err := cfg.validate(); err != nil {
 		return err
 	}
+	if r != roleAll && cfg.TemporalAddress == "" {
+		// Only serve embeds a server: two halves each starting their own
+		// would never see each other's workflows.
+		return fmt.Errorf("TEMPORAL_ADDRESS: required by %q, which runs one half of dsflow against a shared Temporal server", fs.Name())
+	}
 	a, logins, err := start(ctx, cfg, r, stderr)
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped while starting, as asked: not a failure
+		}
 		return err
 	}
 	if a.listener != nil {
 		fmt.Fprintln(stdout, i18n.T(i18n.VI, "cli.ready", "http://"+a.listener.Addr().String()))
 		fmt.Fprintln(stdout, i18n.T(i18n.EN, "cli.ready", "http://"+a.listener.Addr().String()))
 	}
-	if a.temporal != nil {
-		fmt.Fprintf(stdout, "Temporal: %s (namespace %s)\n", a.temporal.HostPort(), cfg.TemporalNamespace)
+	fmt.Fprintf(stdout, "Temporal: %s (namespace %s)\n", a.hostPort, cfg.TemporalNamespace)
+	if a.worker != nil {
+		fmt.Fprintf(stdout, "worker polling task queue %s\n", models.TaskQueue)
 	}
 	if len(logins) > 0 {
 		fmt.Fprintln(stdout, i18n.T(i18n.VI, "cli.demo_logins", demo.Password))
@@ -96,13 +106,27 @@ func start(ctx context.Context, cfg *config, r role, stderr io.Writer) (a *app, 
 	if a.store, err = store.Open(startCtx, store.Config{DatabaseURL: cfg.DatabaseURL, SQLitePath: cfg.sqlitePath(), Logger: a.log}); err != nil {
 		return a, nil, err
 	}
-	if _, err = a.store.Migrate(startCtx); err != nil {
+	err = withSetupLock(startCtx, a.store, func() error {
+		if _, err := a.store.Migrate(startCtx); err != nil {
+			return err
+		}
+		if cfg.Demo && r != roleWorker {
+			// demo.Seed is not one transaction and only runs on a database
+			// without units: a stop half-way would leave a demo without
+			// its users for good. It takes a moment; let it finish.
+			seedCtx, cancel := context.WithTimeout(context.WithoutCancel(startCtx), time.Minute)
+			defer cancel()
+			if logins, err = demo.Seed(seedCtx, a.store); err != nil {
+				return fmt.Errorf("seed demo: %w", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		return a, nil, err
 	}
-	if cfg.Demo && r != roleWorker {
-		if logins, err = demo.Seed(startCtx, a.store); err != nil {
-			return a, nil, fmt.Errorf("seed demo: %w", err)
-		}
+	if err = startCtx.Err(); err != nil {
+		return a, nil, err // stopped while seeding: start nothing more
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -119,6 +143,7 @@ func start(ctx context.Context, cfg *config, r role, stderr io.Writer) (a *app, 
 		}
 		hostPort = a.temporal.HostPort()
 	}
+	a.hostPort = hostPort
 	a.client, err = engine.Dial(startCtx, engine.ClientConfig{HostPort: hostPort, Namespace: cfg.TemporalNamespace, Logger: a.log,
 		MetricsHandler: engine.NewPrometheusMetricsHandler(reg)})
 	if err != nil {
@@ -140,15 +165,14 @@ func start(ctx context.Context, cfg *config, r role, stderr io.Writer) (a *app, 
 func (a *app) startWorker(ctx context.Context, cfg *config) error {
 	acts := &activities.Activities{Store: a.store, Logger: a.log}
 	if cfg.SMTPAddr != "" {
-		s, err := notify.NewSMTPSender(notify.SMTPConfig{Addr: cfg.SMTPAddr, From: cfg.SMTPFrom, Username: cfg.SMTPUsername,
-			Password: cfg.SMTPPassword, StartTLS: cfg.SMTPStartTLS})
+		s, err := notify.NewSMTPSender(cfg.smtpConfig())
 		if err != nil {
 			return fmt.Errorf("DSFLOW_SMTP_ADDR: %w", err)
 		}
 		acts.Email = s
 	}
 	if cfg.WebhookURL != "" {
-		w, err := notify.NewWebhookSender(notify.WebhookConfig{URL: cfg.WebhookURL, Secret: []byte(cfg.WebhookSecret)}, nil)
+		w, err := notify.NewWebhookSender(cfg.webhookConfig(), nil)
 		if err != nil {
 			return fmt.Errorf("DSFLOW_WEBHOOK_URL: %w", err)
 		}
