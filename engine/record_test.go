@@ -59,7 +59,7 @@ func TestRecordHistories(t *testing.T) {
 	leader := models.Actor{UserID: 8, UnitID: unit.ID, UnitPath: unit.Path, Roles: []string{models.RoleLeader}}
 	spec := models.TaskSpec{ID: "t-record", ProcessKind: models.ProcessAdHoc, ProcessID: "adhoc-record", Kind: "report",
 		UnitID: unit.ID, UnitPath: unit.Path, CandidateRole: models.RoleOfficer, Title: models.Text{Vi: "Báo cáo quý I"},
-		Form: models.FormSpec{Fields: []models.FormField{{Name: "screened", Type: models.FieldCount, Label: models.Text{Vi: "Số sàng lọc"}, Required: true}}},
+		Form:     models.FormSpec{Fields: []models.FormField{{Name: "screened", Type: models.FieldCount, Label: models.Text{Vi: "Số sàng lọc"}, Required: true}}},
 		Priority: models.PriorityNormal, DueAt: time.Now().Add(72 * time.Hour), Escalation: models.Escalation{RemindDaysBefore: []int{1}, EscalateAfterDays: 2},
 		SignOff: []models.SignOffLevel{{UnitID: unit.ID, UnitPath: unit.Path, Role: models.RoleLeader}}}
 	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: "adhoc-record", TaskQueue: models.TaskQueue},
