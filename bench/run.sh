@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs dsflow's benchmarks and, in the same run, the floors from
+# ../shared/bench they are held against; docs/benchmarks.md records the
+# output. Needs PostgreSQL on 127.0.0.1:5432 and ../shared/bench.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+floors="${DSFLOW_FLOORS:-$(cd .. && pwd)/shared/bench}"
+out="${1:-/tmp/dsflow-bench-$(date +%Y%m%d-%H%M%S).txt}"
+echo "writing $out"
+{
+	echo "# $(date -u +%FT%TZ) $(git rev-parse --short HEAD) on $(nproc) cores"
+	echo "## floor: overdue over HTTP (shared/bench/overdue-http, sqllimit database)"
+	if ! psql -h 127.0.0.1 -U postgres -d sqllimit -c 'select 1 from overdue_rollup limit 1' >/dev/null 2>&1; then
+		psql -q -h 127.0.0.1 -U postgres -c 'drop database if exists sqllimit' -c 'create database sqllimit'
+		psql -q -h 127.0.0.1 -U postgres -d sqllimit -f "$floors/sql-limit/setup.sql" -f "$floors/sql-limit/rollup-setup.sql"
+	fi
+	(cd "$floors/overdue-http" && go test -run TestOverdueHTTPFloor -count=1 -v . 2>&1 | grep -E 'overdue over HTTP|ok|FAIL')
+	echo "## dsflow: read API over 1 M tasks"
+	go test -run '^$' -bench BenchmarkReadAPI -benchtime 1x -timeout 30m ./bench/ 2>&1 | grep -vE '^(goos|goarch|pkg|cpu):'
+	echo "## floor: bare Temporal Update (shared/bench/temporal-limit)"
+	(cd "$floors/temporal-limit" && go test -run 'TestUpdateLimit|TestWriteThroughLimit' -count=1 -v . 2>&1 | grep -E 'update|ok|FAIL')
+	echo "## dsflow: end-to-end submit, with a bare Update on the same server interleaved"
+	go test -run '^$' -bench BenchmarkSubmitEndToEnd -benchtime 1x -timeout 30m ./bench/ 2>&1 | grep -vE '^(goos|goarch|pkg|cpu):'
+} 2>&1 | tee "$out"
