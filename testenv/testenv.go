@@ -1,0 +1,171 @@
+// Package testenv starts a whole dsflow for an end-to-end test: a migrated
+// store (PostgreSQL by default, SQLite on request), a real Temporal server
+// in-process (engine.StartServer on SQLite files in the test's temporary
+// directory), a client, a worker with the real activities, the HTTP API
+// behind an httptest.Server and the demo seed, so the demo's units and
+// users exist. Starting one takes a second or two: share one Env per test
+// function and let its subtests reuse it.
+package testenv
+
+import (
+	"context"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/worker"
+
+	"dsflow/activities"
+	"dsflow/api"
+	"dsflow/auth"
+	"dsflow/demo"
+	"dsflow/engine"
+	"dsflow/models"
+	"dsflow/store"
+	"dsflow/store/storetest"
+)
+
+// Options choose what Start builds. The zero value is PostgreSQL, no
+// e-mail or webhook channel, the real clock and the API's default login
+// limiter.
+type Options struct {
+	// SQLite puts dsflow's own data in a SQLite file instead of a fresh
+	// PostgreSQL database.
+	SQLite bool
+	// Email and Webhook are the activities' optional delivery channels.
+	Email, Webhook activities.Sender
+	// Now is the clock of the store, the API and the activities (Temporal
+	// itself keeps real time: use short deadlines where a timer must fire).
+	Now func() time.Time
+	// LoginLimiter and AddressLimiter replace the API's limits of failed
+	// logins per username and per client address.
+	LoginLimiter, AddressLimiter *auth.Limiter
+	// Logger receives the API's, the worker's and the engine's logs
+	// (default: errors only, on stderr).
+	Logger *slog.Logger
+	// NoSeed skips the demo seed.
+	NoSeed bool
+}
+
+// Env is a running dsflow. Its fields are for tests that need to look
+// underneath the API; most tests only use URL, Login and Do.
+type Env struct {
+	Store    *store.Store
+	Temporal *engine.Server
+	Client   client.Client
+	API      *api.Server
+	HTTP     *httptest.Server
+	// URL is the API's base URL, e.g. http://127.0.0.1:41234.
+	URL string
+	// Registry holds the HTTP and Temporal SDK metrics /metrics serves.
+	Registry *prometheus.Registry
+	// Activities is what every worker of this Env runs.
+	Activities *activities.Activities
+	Logins     []demo.Login
+
+	mu     sync.Mutex
+	worker worker.Worker
+	tokens map[string]string
+}
+
+// Start builds an Env for t and stops it in t.Cleanup.
+func Start(t testing.TB, opts Options) *Env {
+	t.Helper()
+	t0 := time.Now()
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+	}
+	dialect := store.DialectPostgres
+	if opts.SQLite {
+		dialect = store.DialectSQLite
+	}
+	e := &Env{tokens: map[string]string{}}
+	e.Store = storetest.Open(t, dialect, store.Config{Now: opts.Now, Logger: log})
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if !opts.NoSeed {
+		logins, err := demo.Seed(ctx, e.Store)
+		if err != nil {
+			t.Fatalf("testenv: seed demo: %v", err)
+		}
+		e.Logins = logins
+	}
+	e.Temporal = startTemporal(t, ctx, log)
+	t.Cleanup(func() { _ = e.Temporal.Stop() })
+
+	e.Registry = prometheus.NewRegistry()
+	c, err := engine.Dial(ctx, engine.ClientConfig{HostPort: e.Temporal.HostPort(), Logger: log,
+		MetricsHandler: engine.NewPrometheusMetricsHandler(e.Registry)})
+	if err != nil {
+		t.Fatalf("testenv: dial temporal: %v", err)
+	}
+	e.Client = c
+	t.Cleanup(c.Close)
+
+	e.Activities = &activities.Activities{Store: e.Store, Logger: log, Email: opts.Email, Webhook: opts.Webhook, Now: opts.Now}
+	e.StartWorker(t)
+	t.Cleanup(e.StopWorker)
+
+	e.API = api.New(api.Deps{Store: e.Store, Temporal: c, Logger: log, Registry: e.Registry, Gatherer: e.Registry,
+		Now: opts.Now, LoginLimiter: opts.LoginLimiter, AddressLimiter: opts.AddressLimiter})
+	e.HTTP = httptest.NewServer(e.API.Handler())
+	e.URL = e.HTTP.URL
+	t.Cleanup(e.HTTP.Close)
+	t.Logf("testenv: dsflow (%s) with Temporal at %s ready in %v", dialect, e.Temporal.HostPort(), time.Since(t0).Round(time.Millisecond))
+	return e
+}
+
+// startTemporal starts an embedded server on SQLite in a temporary
+// directory, on a random frontend port in 12000–30000 whose derived ports
+// are free; a port taken in between is retried on another.
+func startTemporal(t testing.TB, ctx context.Context, log *slog.Logger) *engine.Server {
+	t.Helper()
+	var last error
+	for range 4 {
+		port, err := engine.FreeFrontendPort()
+		if err != nil {
+			t.Fatalf("testenv: %v", err)
+		}
+		srv, err := engine.StartServer(ctx, engine.ServerConfig{DataDir: t.TempDir(), FrontendPort: port, Logger: log})
+		if err == nil {
+			return srv
+		}
+		last = err
+	}
+	t.Fatalf("testenv: start temporal: %v", last)
+	return nil
+}
+
+// StartWorker starts a new worker with the Env's activities. It fails the
+// test if one is running already.
+func (e *Env) StartWorker(t testing.TB) {
+	t.Helper()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.worker != nil {
+		t.Fatal("testenv: a worker is running already")
+	}
+	w := engine.NewWorker(e.Client, models.TaskQueue, func(r worker.Registry) { engine.Register(r, e.Activities) })
+	if err := w.Start(); err != nil {
+		t.Fatalf("testenv: start worker: %v", err)
+	}
+	e.worker = w
+}
+
+// StopWorker stops the running worker, if any: workflows then wait, as
+// they would while a worker process is down.
+func (e *Env) StopWorker() {
+	e.mu.Lock()
+	w := e.worker
+	e.worker = nil
+	e.mu.Unlock()
+	if w != nil {
+		w.Stop()
+	}
+}
