@@ -116,8 +116,9 @@ func start(ctx context.Context, cfg *config, r role, stderr io.Writer) (a *app, 
 			// its users for good. It takes a moment; let it finish.
 			seedCtx, cancel := context.WithTimeout(context.WithoutCancel(startCtx), time.Minute)
 			defer cancel()
-			if logins, err = demo.Seed(seedCtx, a.store); err != nil {
-				return fmt.Errorf("seed demo: %w", err)
+			var serr error
+			if logins, serr = demo.Seed(seedCtx, a.store); serr != nil {
+				return fmt.Errorf("seed demo: %w", serr)
 			}
 		}
 		return nil
