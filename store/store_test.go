@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -62,6 +63,21 @@ func TestUnits(t *testing.T) {
 			}
 			if _, err := s.GetUnit(ctx, store.Scope{Path: lb.Path}, bd.ID); err != nil {
 				t.Fatal(err)
+			}
+		})
+		t.Run("a code wins over an ID", func(t *testing.T) {
+			code := fmt.Sprint(hn.ID) // a numeric code equal to another unit's ID
+			u := models.Unit{Code: &code, Name: "Tổ dân phố mã số", Level: models.LevelVillage, ParentID: &nl.ID}
+			if err := s.CreateUnit(ctx, &u); err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.UnitByCodeOrID(ctx, code)
+			if err != nil || got.ID != u.ID {
+				t.Fatalf("by code %s: got %+v, %v", code, got, err)
+			}
+			got, err = s.UnitByCodeOrID(ctx, fmt.Sprint(nl.ID))
+			if err != nil || got.ID != nl.ID {
+				t.Fatalf("by id: got %+v, %v", got, err)
 			}
 		})
 		t.Run("children by parent", func(t *testing.T) {

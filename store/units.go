@@ -104,15 +104,18 @@ func (s *Store) GetUnit(ctx context.Context, scope Scope, id uint) (*models.Unit
 }
 
 // UnitByCodeOrID finds a unit by its GSO code, or by its numeric ID when ref
-// is a number, with no scope (command-line use). ENOTFOUND.
+// is a number and no unit has it as a code (GSO codes are numbers too: 22
+// is Quảng Ninh, whatever unit has ID 22), with no scope (command-line
+// use). ENOTFOUND.
 func (s *Store) UnitByCodeOrID(ctx context.Context, ref string) (*models.Unit, error) {
 	var u models.Unit
-	q := s.db.WithContext(ctx).Where("code = ?", ref)
-	var id uint
-	if _, err := fmt.Sscan(ref, &id); err == nil && fmt.Sprint(id) == ref {
-		q = s.db.WithContext(ctx).Where("code = ? OR id = ?", ref, id)
+	err := s.db.WithContext(ctx).Where("code = ?", ref).First(&u).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		var id uint
+		if _, scanErr := fmt.Sscan(ref, &id); scanErr == nil && fmt.Sprint(id) == ref {
+			err = s.db.WithContext(ctx).Where("id = ?", id).First(&u).Error
+		}
 	}
-	err := q.Order("id").First(&u).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, models.NotFound("unit " + ref)
 	}

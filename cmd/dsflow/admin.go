@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"flag"
 	"fmt"
@@ -156,30 +155,8 @@ func runUsersAdd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 // usernamePattern is the API's rule for usernames (api/validate.go).
 var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,63}$`)
 
-// unitByCodeOrID resolves --unit. A code wins over an ID: GSO codes are
-// numbers too (22 is Quảng Ninh), and store.UnitByCodeOrID would take
-// whichever of the two units has the lower ID.
+// unitByCodeOrID resolves --unit: a GSO code, or else a unit ID.
 func unitByCodeOrID(ctx context.Context, s *store.Store, ref string) (*models.Unit, error) {
-	db, err := s.SQL()
-	if err != nil {
-		return nil, err
-	}
-	q := "SELECT id FROM units WHERE code = ?"
-	if s.Dialect() == store.DialectPostgres {
-		q = "SELECT id FROM units WHERE code = $1"
-	}
-	var id uint
-	switch err := db.QueryRowContext(ctx, q, ref).Scan(&id); {
-	case err == nil:
-		units, err := s.UnitsByIDs(ctx, []uint{id})
-		if err != nil {
-			return nil, err
-		}
-		u := units[id]
-		return &u, nil
-	case !errors.Is(err, sql.ErrNoRows):
-		return nil, fmt.Errorf("find unit %q: %w", ref, err)
-	}
 	u, err := s.UnitByCodeOrID(ctx, ref)
 	if models.ErrorCode(err) == models.ENOTFOUND {
 		return nil, fmt.Errorf("--unit %q: no unit has this code or ID", ref)

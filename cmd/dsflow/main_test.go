@@ -4,14 +4,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	mrand "math/rand/v2"
-	"net"
 	"os"
 	"os/exec"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"dsflow/engine"
 )
 
 // TestMain clears the settings the environment may carry, so each test
@@ -86,27 +86,14 @@ func wantErr(t *testing.T, args []string, want ...string) error {
 	return err
 }
 
-// freeTemporalPort finds a frontend port whose derived ports (+1..+3 and
-// the membership ports -300..-297) are all free on 127.0.0.1.
+// freeTemporalPort finds a frontend port whose derived ports are free.
 func freeTemporalPort(t *testing.T) int {
 	t.Helper()
-	for range 200 {
-		p := 12000 + mrand.IntN(18000)
-		free := true
-		for _, q := range []int{p, p + 1, p + 2, p + 3, p - 300, p - 299, p - 298, p - 297} {
-			l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", q))
-			if err != nil {
-				free = false
-				break
-			}
-			_ = l.Close()
-		}
-		if free {
-			return p
-		}
+	p, err := engine.FreeFrontendPort()
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Fatal("no free port range found")
-	return 0
+	return p
 }
 
 func TestVersion(t *testing.T) {

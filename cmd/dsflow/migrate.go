@@ -2,47 +2,15 @@ package main
 
 import (
 	"context"
-	"fmt"
 
 	"dsflow/store"
 )
 
-// setupLockKey names dsflow's PostgreSQL advisory lock for schema set-up.
-const setupLockKey int64 = 0x647366_6c6f77 // "dsflow"
-
 // migrate applies the store's pending migrations under the set-up lock.
 func migrate(ctx context.Context, s *store.Store) (n int, err error) {
-	err = withSetupLock(ctx, s, func() error {
+	err = s.WithSetupLock(ctx, func() error {
 		n, err = s.Migrate(ctx)
 		return err
 	})
 	return n, err
-}
-
-// withSetupLock runs fn, which migrates or seeds the database, holding a
-// PostgreSQL advisory lock: processes that start together (api and worker,
-// or several api replicas) would otherwise apply the same migration at
-// once, all but one failing on a duplicate table, or seed the demo twice.
-func withSetupLock(ctx context.Context, s *store.Store, fn func() error) error {
-	if s.Dialect() != store.DialectPostgres {
-		return fn()
-	}
-	db, err := s.SQL()
-	if err != nil {
-		return err
-	}
-	// The lock belongs to a session, so it needs a connection of its own.
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("set-up lock: %w", err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", setupLockKey); err != nil {
-		return fmt.Errorf("take set-up lock: %w", err)
-	}
-	defer func() {
-		// The pool keeps the connection open, so release the lock.
-		_, _ = conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", setupLockKey)
-	}()
-	return fn()
 }

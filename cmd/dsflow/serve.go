@@ -106,7 +106,7 @@ func start(ctx context.Context, cfg *config, r role, stderr io.Writer) (a *app, 
 	if a.store, err = store.Open(startCtx, store.Config{DatabaseURL: cfg.DatabaseURL, SQLitePath: cfg.sqlitePath(), Logger: a.log}); err != nil {
 		return a, nil, err
 	}
-	err = withSetupLock(startCtx, a.store, func() error {
+	err = a.store.WithSetupLock(startCtx, func() error {
 		if _, err := a.store.Migrate(startCtx); err != nil {
 			return err
 		}

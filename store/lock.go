@@ -1,0 +1,37 @@
+package store
+
+import (
+	"context"
+	"fmt"
+)
+
+// setupLockKey names dsflow's PostgreSQL advisory lock for schema set-up.
+const setupLockKey int64 = 0x647366_6c6f77 // "dsflow"
+
+// WithSetupLock runs fn, which migrates or seeds the database, holding a
+// PostgreSQL advisory lock: processes that start together (api and worker,
+// or several api replicas) would otherwise apply the same migration at
+// once, all but one failing on a duplicate table, or seed the demo twice.
+func (s *Store) WithSetupLock(ctx context.Context, fn func() error) error {
+	if s.dialect != DialectPostgres {
+		return fn()
+	}
+	db, err := s.SQL()
+	if err != nil {
+		return err
+	}
+	// The lock belongs to a session, so it needs a connection of its own.
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("set-up lock: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", setupLockKey); err != nil {
+		return fmt.Errorf("take set-up lock: %w", err)
+	}
+	defer func() {
+		// The pool keeps the connection open, so release the lock.
+		_, _ = conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", setupLockKey)
+	}()
+	return fn()
+}
