@@ -37,7 +37,7 @@ type (
 	}
 	reassignBody struct {
 		AssigneeID    *uint  `json:"assignee_id" validate:"required_without=CandidateRole,excluded_with=CandidateRole"`
-		CandidateRole string `json:"candidate_role" validate:"omitempty,role"`
+		CandidateRole string `json:"candidate_role" validate:"omitempty,oneof=officer secretary leader inspector"`
 	}
 	commentBody struct {
 		Text          string   `json:"text" validate:"required,max=4000"`

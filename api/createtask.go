@@ -44,7 +44,7 @@ type createTaskRequest struct {
 	Kind          string          `json:"kind" validate:"omitempty,max=60"`
 	UnitID        uint            `json:"unit_id" validate:"required"`
 	AssigneeID    *uint           `json:"assignee_id" validate:"required_without=CandidateRole,excluded_with=CandidateRole"`
-	CandidateRole string          `json:"candidate_role" validate:"omitempty,role"`
+	CandidateRole string          `json:"candidate_role" validate:"omitempty,oneof=officer secretary leader inspector"`
 	Form          models.FormSpec `json:"form"`
 	Priority      string          `json:"priority" validate:"priority"`
 	Due           dueInput        `json:"due"`

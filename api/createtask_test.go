@@ -64,7 +64,11 @@ func TestCreateTask(t *testing.T) {
 			{"missing title.vi", with(func(b map[string]any) { b["title"] = map[string]any{"en": "only English"} }), "title.vi", "required"},
 			{"both assignee and role", with(func(b map[string]any) { b["assignee_id"] = env.UserID(t, officerNgocLam) }), "assignee_id", "exclusive"},
 			{"neither assignee nor role", with(func(b map[string]any) { delete(b, "candidate_role") }), "assignee_id", "required"},
-			{"unknown role", with(func(b map[string]any) { b["candidate_role"] = "chief" }), "candidate_role", "role"},
+			{"unknown role", with(func(b map[string]any) { b["candidate_role"] = "chief" }), "candidate_role", "oneof"},
+			{"a role that cannot act on tasks", with(func(b map[string]any) { b["candidate_role"] = "admin" }), "candidate_role", "oneof"},
+			{"after with an absolute due", with(func(b map[string]any) {
+				b["due"] = map[string]any{"at": "31/12/2027", "after": "2027-01-01T00:00:00+07:00"}
+			}), "due.at", "excluded_with"},
 			{"assignee elsewhere", with(func(b map[string]any) { delete(b, "candidate_role"); b["assignee_id"] = env.UserID(t, officerBoDe) }), "assignee_id", "user"},
 			{"due in the past", with(func(b map[string]any) { b["due"] = dueIn(-time.Hour) }), "due", "future"},
 			{"due unreadable", with(func(b map[string]any) { b["due"] = map[string]any{"at": "ngày mai"} }), "due.at", "datetime"},

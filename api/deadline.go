@@ -34,6 +34,9 @@ func (s *Server) resolveDue(ctx context.Context, in dueInput, field string, defa
 			return time.Time{}, models.Invalid(models.FieldError{Field: field + ".at", Rule: "datetime"})
 		}
 		spec.At = &at
+		if in.After != nil {
+			spec.After = *in.After // the calendar refuses "after" with "at"
+		}
 	} else {
 		if in.Days == 0 && !in.WorkingDays && in.After == nil {
 			return time.Time{}, models.Invalid(models.FieldError{Field: field, Rule: "required"})

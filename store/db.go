@@ -48,7 +48,7 @@ type Config struct {
 
 // Open connects to the configured database. It does not migrate.
 func Open(ctx context.Context, cfg Config) (*Store, error) {
-	gcfg := &gorm.Config{Logger: logger.Discard, NowFunc: func() time.Time { return time.Now().UTC() }}
+	gcfg := &gorm.Config{Logger: logger.Discard, TranslateError: true, NowFunc: func() time.Time { return time.Now().UTC() }}
 	var (
 		db      *gorm.DB
 		err     error

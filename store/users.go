@@ -48,6 +48,9 @@ func (s *Store) CreateUser(ctx context.Context, u *models.User) error {
 		}
 		u.Active = true
 		if err := tx.Omit("Unit").Create(u).Error; err != nil {
+			if errors.Is(err, gorm.ErrDuplicatedKey) { // a concurrent insert won
+				return models.Invalid(models.FieldError{Field: "username", Rule: "unique"})
+			}
 			return fmt.Errorf("insert user: %w", err)
 		}
 		return nil

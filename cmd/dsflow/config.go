@@ -36,6 +36,7 @@ type config struct {
 	SMTPStartTLS      bool
 	WebhookURL        string
 	WebhookSecret     string
+	TrustedProxies    string
 	// envErrs are the malformed environment values bindConfig met.
 	envErrs []error
 }
@@ -58,6 +59,7 @@ func bindConfig(fs *flag.FlagSet) *config {
 	fs.StringVar(&c.SMTPPassword, "smtp-password", env("DSFLOW_SMTP_PASSWORD", ""), "SMTP password [DSFLOW_SMTP_PASSWORD]")
 	fs.BoolVar(&c.SMTPStartTLS, "smtp-starttls", c.envBool("DSFLOW_SMTP_STARTTLS", false), "require STARTTLS [DSFLOW_SMTP_STARTTLS]")
 	fs.StringVar(&c.WebhookURL, "webhook-url", env("DSFLOW_WEBHOOK_URL", ""), "URL that receives signed notification webhooks [DSFLOW_WEBHOOK_URL]")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("DSFLOW_TRUSTED_PROXIES", ""), "reverse proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-For is believed [DSFLOW_TRUSTED_PROXIES]")
 	fs.StringVar(&c.WebhookSecret, "webhook-secret", env("DSFLOW_WEBHOOK_SECRET", ""), "HMAC-SHA256 secret of the webhooks [DSFLOW_WEBHOOK_SECRET]")
 	return c
 }
@@ -99,6 +101,9 @@ func (c *config) validate() error {
 		return errors.New("TEMPORAL_NAMESPACE: must not be empty")
 	}
 	if _, err := parseLevel(c.LogLevel); err != nil {
+		return err
+	}
+	if _, err := c.proxies(); err != nil {
 		return err
 	}
 	if c.SessionTTL < time.Minute {
@@ -226,4 +231,22 @@ func (c *config) envDuration(key string, def time.Duration) time.Duration {
 		return def
 	}
 	return d
+}
+
+// proxies parses DSFLOW_TRUSTED_PROXIES.
+func (c *config) proxies() ([]string, error) {
+	var out []string
+	for _, p := range strings.Split(c.TrustedProxies, ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if net.ParseIP(p) == nil {
+			if _, _, err := net.ParseCIDR(p); err != nil {
+				return nil, fmt.Errorf("DSFLOW_TRUSTED_PROXIES %q: not an IP address or CIDR", p)
+			}
+		}
+		out = append(out, p)
+	}
+	return out, nil
 }

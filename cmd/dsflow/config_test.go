@@ -39,6 +39,7 @@ func TestBadSettingsStopStartUp(t *testing.T) {
 		{name: "unknown log level", env: map[string]string{"DSFLOW_LOG_LEVEL": "verbose"}, want: []string{"DSFLOW_LOG_LEVEL", "verbose"}},
 		{name: "session ttl too short", env: map[string]string{"DSFLOW_SESSION_TTL": "30s"}, want: []string{"DSFLOW_SESSION_TTL", "1m"}},
 		{name: "session ttl not a duration", env: map[string]string{"DSFLOW_SESSION_TTL": "12"}, want: []string{"DSFLOW_SESSION_TTL", "duration"}},
+		{name: "trusted proxy not an address", env: map[string]string{"DSFLOW_TRUSTED_PROXIES": "10.0.0.1, proxy.local"}, want: []string{"DSFLOW_TRUSTED_PROXIES", "proxy.local"}},
 		{name: "demo not a boolean", env: map[string]string{"DSFLOW_DEMO": "yes please"}, want: []string{"DSFLOW_DEMO", "true or false"}},
 		{name: "starttls not a boolean", env: map[string]string{"DSFLOW_SMTP_STARTTLS": "on"}, want: []string{"DSFLOW_SMTP_STARTTLS"}},
 		{name: "smtp addr without from", env: map[string]string{"DSFLOW_SMTP_ADDR": "smtp.example.vn:587"}, want: []string{"DSFLOW_SMTP_ADDR", "DSFLOW_SMTP_FROM"}},
