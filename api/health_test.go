@@ -79,6 +79,12 @@ func TestHealthAndProblems(t *testing.T) {
 			})
 		}
 	})
+	t.Run("a 405 names the allowed methods", func(t *testing.T) {
+		r := env.Request(t, http.MethodDelete, "/api/v1/users/1", officer, nil)
+		if r.Status != http.StatusMethodNotAllowed || r.Header.Get("Allow") != "GET, PATCH" {
+			t.Errorf("status %d, Allow %q", r.Status, r.Header.Get("Allow"))
+		}
+	})
 	t.Run("titles follow the language", func(t *testing.T) {
 		r := env.Request(t, http.MethodGet, "/api/v1/users", officer, nil, "Accept-Language", "en")
 		checkProblem(t, r, http.StatusForbidden, "forbidden")

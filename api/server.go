@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -112,7 +113,34 @@ func (s *Server) Handler() http.Handler {
 	}
 	r.Use(s.withRequestID, s.withRecovery, s.withMetricsAndLog)
 	r.NoRoute(func(c *gin.Context) { s.respondError(c, models404()) })
-	r.NoMethod(func(c *gin.Context) { s.respondError(c, models405()) })
+	r.NoMethod(func(c *gin.Context) {
+		c.Header("Allow", strings.Join(allowedMethods(r, c.Request.URL.Path), ", "))
+		s.respondError(c, models405())
+	})
 	s.routes(r)
 	return r
+}
+
+// allowedMethods lists the methods registered for a concrete path, for the
+// Allow header of a 405.
+func allowedMethods(r *gin.Engine, path string) []string {
+	parts := strings.Split(strings.Trim(path, "/"), "/")
+	var out []string
+	for _, rt := range r.Routes() {
+		tmpl := strings.Split(strings.Trim(rt.Path, "/"), "/")
+		if len(tmpl) != len(parts) {
+			continue
+		}
+		match := true
+		for i, seg := range tmpl {
+			if !strings.HasPrefix(seg, ":") && seg != parts[i] {
+				match = false
+				break
+			}
+		}
+		if match {
+			out = append(out, rt.Method)
+		}
+	}
+	return out
 }
