@@ -83,7 +83,7 @@ func (a *Activities) Notify(ctx context.Context, req models.NotifyRequest) error
 		return fmt.Errorf("write inbox: %w", err)
 	}
 	msg := notify.Message{Key: req.Key, Kind: req.Kind, TaskID: req.TaskID, SubjectVi: row.TitleVi, SubjectEn: row.TitleEn,
-		BodyVi: row.TitleVi + "\n\nMã nhiệm vụ: " + req.TaskID, BodyEn: row.TitleEn + "\n\nTask ID: " + req.TaskID, At: a.now()}
+		BodyVi: i18n.T(i18n.VI, "notify.body", row.TitleVi, req.TaskID), BodyEn: i18n.T(i18n.EN, "notify.body", row.TitleEn, req.TaskID), At: a.now()}
 	for _, u := range users {
 		msg.To = append(msg.To, notify.Recipient{UserID: u.ID, Email: u.Email, Lang: i18n.VI})
 	}

@@ -21,8 +21,14 @@ var catalogue = map[string]Message{
 	"error.too_large":            {"Tệp quá lớn", "The file is too large"},
 	"error.file_type":            {"Loại tệp không được phép", "This file type is not allowed"},
 	"error.task_closed":          {"Nhiệm vụ đã kết thúc", "The task is closed"},
-	"error.content_changed":      {"Nội dung đã thay đổi kể từ khi bạn xem", "The content changed since you viewed it"},
-	"error.state":                {"Nhiệm vụ đang ở trạng thái không cho phép thao tác này", "The task's status does not allow this"},
+
+	// Task conflicts (workflows/task): why the task's state refuses a command.
+	"error.task.status":          {"Nhiệm vụ đang ở trạng thái không cho phép thao tác này", "The task's status does not allow this"},
+	"error.task.terminal":        {"Nhiệm vụ đã kết thúc, không thể thay đổi", "The task is finished and cannot change"},
+	"error.task.content_changed": {"Nội dung đã thay đổi kể từ khi bạn xem", "The content changed since you viewed it"},
+	"error.task.claim_first":     {"Hãy nhận nhiệm vụ trước khi nộp", "Claim the task before submitting it"},
+	"error.task.not_claimable":   {"Nhiệm vụ này đã giao cho một người, không thể nhận", "This task is assigned to a person and cannot be claimed"},
+	"error.task.sign_off":        {"Nhiệm vụ không chờ ký duyệt ở cấp này", "The task is not waiting for a sign-off at this level"},
 
 	// Field validation rules: %s is the parameter of the rule, if any.
 	"rule.required":  {"Bắt buộc nhập", "Required"},
@@ -72,6 +78,8 @@ var catalogue = map[string]Message{
 	"notify.task.completed":       {"Đã hoàn thành: %s", "Completed: %s"},
 	"notify.task.extended":        {"Gia hạn: %s", "Deadline extended: %s"},
 	"notify.task.reassigned":      {"Được giao lại: %s", "Reassigned to you: %s"},
+
+	"notify.body": {"%s\n\nMã nhiệm vụ: %s", "%s\n\nTask ID: %s"},
 
 	// Command line.
 	"cli.ready":       {"dsflow đang chạy tại %s", "dsflow is running at %s"},
