@@ -32,8 +32,7 @@ type overdueResponse struct {
 	Tasks      []taskView     `json:"tasks"`
 	NextCursor string         `json:"next_cursor"`
 
-	rows  []store.OverdueRow
-	units map[uint]models.Unit
+	rows []store.OverdueRow
 }
 
 type overdueQuery struct {
@@ -54,14 +53,13 @@ func (s *Server) handleOverdue(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	unitID := currentUser(c).UnitID
-	if q.UnitID != nil {
-		unitID = *q.UnitID
-	}
-	unit, err := s.store.GetUnit(ctx, scopeOf(c), unitID)
-	if err != nil {
-		s.respondError(c, err)
-		return
+	unit := currentUser(c).Unit // the session already loaded it
+	if q.UnitID != nil && *q.UnitID != unit.ID {
+		var err error
+		if unit, err = s.store.GetUnit(ctx, scopeOf(c), *q.UnitID); err != nil {
+			s.respondError(c, err)
+			return
+		}
 	}
 	rows, err := s.store.OverdueRollup(ctx, unit.ID)
 	if err != nil {
@@ -73,16 +71,18 @@ func (s *Server) handleOverdue(c *gin.Context) {
 	if wantCSV && q.View == "tasks" {
 		limit = 200
 	}
-	tasks, next, err := s.store.OverdueTasks(ctx, store.Scope{Path: unit.Path}, store.TaskFilter{Cursor: q.Cursor, Limit: limit})
-	if err != nil {
-		s.respondError(c, internal(err, "overdue tasks"))
-		return
+	// view=rollup skips the drill-down list: a leader's first screen, or a
+	// dashboard that refreshes the counts only.
+	var tasks []models.Task
+	var next string
+	if q.View != "rollup" {
+		tasks, next, err = s.store.OverdueTasks(ctx, store.Scope{Path: unit.Path}, store.TaskFilter{Cursor: q.Cursor, Limit: limit})
+		if err != nil {
+			s.respondError(c, internal(err, "overdue tasks"))
+			return
+		}
 	}
-	resp, err := s.groupOverdue(c, *unit, rows)
-	if err != nil {
-		s.respondError(c, err)
-		return
-	}
+	resp := groupOverdue(*unit, rows)
 	resp.Tasks, resp.NextCursor = make([]taskView, 0, len(tasks)), next
 	for _, t := range tasks {
 		resp.Tasks = append(resp.Tasks, viewTaskRow(t))
@@ -94,22 +94,20 @@ func (s *Server) handleOverdue(c *gin.Context) {
 	c.JSON(http.StatusOK, resp)
 }
 
-func (s *Server) groupOverdue(c *gin.Context, unit models.Unit, rows []store.OverdueRow) (overdueResponse, error) {
+// groupOverdue sums the counter rows per child unit and in total. The rows
+// carry their child unit's name, so this reads nothing more.
+func groupOverdue(unit models.Unit, rows []store.OverdueRow) overdueResponse {
 	resp := overdueResponse{overdueGroup: newGroup(unit), Children: []overdueGroup{}, rows: rows}
-	ids := []uint{}
-	for _, r := range rows {
-		ids = append(ids, r.ChildID)
-	}
-	units, err := s.store.UnitsByIDs(c.Request.Context(), ids)
-	if err != nil {
-		return resp, internal(err, "load units")
-	}
-	resp.units = units
 	groups := map[uint]*overdueGroup{}
 	for _, r := range rows {
 		g, ok := groups[r.ChildID]
 		if !ok {
-			ng := newGroup(units[r.ChildID])
+			child := unit
+			if r.ChildID != unit.ID {
+				child = models.Unit{ID: r.ChildID, Code: r.ChildCode, Name: r.ChildName, Level: r.ChildLevel, ParentID: &unit.ID,
+					Path: models.UnitPath(unit.Path, r.ChildID), Depth: unit.Depth + 1}
+			}
+			ng := newGroup(child)
 			g = &ng
 			groups[r.ChildID] = g
 		}
@@ -132,7 +130,7 @@ func (s *Server) groupOverdue(c *gin.Context, unit models.Unit, rows []store.Ove
 		}
 		return resp.Children[i].Unit.Name < resp.Children[j].Unit.Name
 	})
-	return resp, nil
+	return resp
 }
 
 func newGroup(u models.Unit) overdueGroup {
@@ -153,12 +151,11 @@ func writeOverdueCSV(c *gin.Context, resp overdueResponse, tasks bool) {
 	} else {
 		_ = w.Write([]string{"unit_id", "unit_code", "unit_name", "process", "age_days", "count"})
 		for _, r := range resp.rows {
-			u := resp.units[r.ChildID]
 			code := ""
-			if u.Code != nil {
-				code = *u.Code
+			if r.ChildCode != nil {
+				code = *r.ChildCode
 			}
-			_ = w.Write([]string{fmt.Sprint(r.ChildID), code, u.Name, r.ProcessKind, bucketLabels[r.Bucket], fmt.Sprint(r.N)})
+			_ = w.Write([]string{fmt.Sprint(r.ChildID), code, r.ChildName, r.ProcessKind, bucketLabels[r.Bucket], fmt.Sprint(r.N)})
 		}
 	}
 	w.Flush()

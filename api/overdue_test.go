@@ -52,6 +52,14 @@ func TestOverdue(t *testing.T) {
 			t.Fatalf("overdue tasks %v", ids)
 		}
 	})
+	t.Run("the roll-up alone", func(t *testing.T) {
+		r := env.Request(t, http.MethodGet, "/api/v1/overdue?view=rollup", district, nil)
+		wantStatus(t, r, http.StatusOK)
+		tasks, _ := r.JSON["tasks"].([]any)
+		if num(r.JSON, "total") != 1 || len(tasks) != 0 {
+			t.Fatalf("view=rollup: %s", r.Body)
+		}
+	})
 	t.Run("the ward's own tasks", func(t *testing.T) {
 		r := env.Request(t, http.MethodGet, fmt.Sprintf("/api/v1/overdue?unit=%d", ngocLam), district, nil)
 		wantStatus(t, r, http.StatusOK)

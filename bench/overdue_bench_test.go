@@ -100,6 +100,7 @@ func BenchmarkReadAPI(b *testing.B) {
 	commune := leaderToken(b, s, 1000+5*provinces+5, "lanhdao.xa")
 	cases := []struct{ name, token, path string }{
 		{"overdue_province", province, "/api/v1/overdue"},
+		{"overdue_province_rollup_only", province, "/api/v1/overdue?view=rollup"},
 		{"overdue_national", national, "/api/v1/overdue"},
 		{"overdue_commune", commune, "/api/v1/overdue"},
 		{"tasks_province_open_overdue", province, "/api/v1/tasks?status=open&overdue=true&limit=50"},

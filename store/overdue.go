@@ -17,15 +17,20 @@ type OverdueRow struct {
 	ProcessKind string `json:"process"`
 	Bucket      int    `json:"bucket"`
 	N           int64  `json:"count"`
+	// The child unit's name and code, joined in so a roll-up is one query.
+	ChildCode  *string `json:"unit_code,omitempty"`
+	ChildName  string  `json:"unit_name"`
+	ChildLevel string  `json:"unit_level"`
 }
 
 // OverdueRollup reads the counters of one unit: a few hundred rows at most,
 // whatever the number of tasks below it.
 func (s *Store) OverdueRollup(ctx context.Context, unitID uint) ([]OverdueRow, error) {
 	var out []OverdueRow
-	err := s.db.WithContext(ctx).Model(&models.OverdueCounter{}).
-		Select("child_id, process_kind, bucket, n").
-		Where("ancestor_id = ? AND n > 0", unitID).Order("child_id, process_kind, bucket").Scan(&out).Error
+	err := s.db.WithContext(ctx).Table("overdue_counters oc").
+		Select("oc.child_id, oc.process_kind, oc.bucket, oc.n, u.code AS child_code, u.name AS child_name, u.level AS child_level").
+		Joins("JOIN units u ON u.id = oc.child_id").
+		Where("oc.ancestor_id = ? AND oc.n > 0", unitID).Order("oc.child_id, oc.process_kind, oc.bucket").Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("read overdue counters of unit %d: %w", unitID, err)
 	}

@@ -188,7 +188,8 @@ func (s *Store) CreateSession(ctx context.Context, tokenHash string, userID uint
 // when the session is unknown, expired or revoked, or the user inactive.
 func (s *Store) SessionUser(ctx context.Context, tokenHash string) (*models.User, error) {
 	var u models.User
-	err := s.db.WithContext(ctx).Preload("Unit").
+	// One query: the session, its user and the user's unit, on every request.
+	err := s.db.WithContext(ctx).Joins("Unit").
 		Joins("JOIN sessions ON sessions.user_id = users.id").
 		Where("sessions.token_hash = ? AND sessions.expires_at > ? AND sessions.revoked_at IS NULL AND users.active = ?",
 			tokenHash, s.now().UTC(), true).
