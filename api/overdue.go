@@ -67,9 +67,14 @@ func (s *Server) handleOverdue(c *gin.Context) {
 		return
 	}
 	wantCSV := strings.Contains(c.GetHeader("Accept"), "text/csv")
+	// The first screen shows the 20 longest-overdue tasks; more come by
+	// cursor. In a large subtree each listed task costs an index walk.
 	limit := q.Limit
-	if wantCSV && q.View == "tasks" {
+	switch {
+	case wantCSV && q.View == "tasks":
 		limit = 200
+	case limit == 0:
+		limit = 20
 	}
 	// view=rollup skips the drill-down list: a leader's first screen, or a
 	// dashboard that refreshes the counts only.
