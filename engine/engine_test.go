@@ -7,7 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
-	"net"
+	"net/url"
 	"os"
 	"testing"
 	"time"
@@ -17,6 +17,8 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
+
+	"dsflow/store/storetest"
 )
 
 const testTaskQueue = "engine-test"
@@ -152,15 +154,17 @@ func TestSQLiteRestart(t *testing.T) {
 }
 
 func TestPostgresRestart(t *testing.T) {
-	const admin = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
-	if conn, err := net.DialTimeout("tcp", "127.0.0.1:5432", time.Second); err != nil {
-		t.Skipf("no PostgreSQL at 127.0.0.1:5432: %v", err)
-	} else {
-		_ = conn.Close()
-	}
+	// The PostgreSQL server every test uses (CI starts it): a fresh pair of
+	// Temporal databases on it, dropped afterwards.
+	admin := storetest.AdminURL()
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
-	pg, err := PostgresFromURL("postgres://postgres@127.0.0.1:5432/dsflow_eng_" + hex.EncodeToString(b) + "?sslmode=disable")
+	u, err := url.Parse(admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/dsflow_eng_" + hex.EncodeToString(b)
+	pg, err := PostgresFromURL(u.String())
 	if err != nil {
 		t.Fatal(err)
 	}
