@@ -47,6 +47,10 @@ func (a *Activities) Register(r worker.Registry) {
 // writes nothing.
 func (a *Activities) ApplyTaskChange(ctx context.Context, ch models.TaskChange) error {
 	if _, err := a.Store.ApplyTaskChange(ctx, ch); err != nil {
+		if code := models.ErrorCode(err); code == models.EINVALID || code == models.ECONFLICT {
+			// Refused for what it is, not for a passing fault: no retry.
+			return temporal.NewNonRetryableApplicationError("apply task change", code, err)
+		}
 		return fmt.Errorf("apply task change: %w", err)
 	}
 	return nil

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+
+	"gorm.io/gorm"
 )
 
 // setupLockKey names dsflow's PostgreSQL advisory lock for schema set-up.
@@ -34,4 +36,24 @@ func (s *Store) WithSetupLock(ctx context.Context, fn func() error) error {
 		_, _ = conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", setupLockKey)
 	}()
 	return fn()
+}
+
+// counterLockKey names the advisory lock between task changes (shared) and
+// the rebuild of the overdue counters (exclusive).
+const counterLockKey int64 = 0x647366_636e74 // "dsfcnt"
+
+// counterLock takes the counter lock for the rest of tx. SQLite runs one
+// transaction at a time, so it needs none.
+func (s *Store) counterLock(tx *gorm.DB, exclusive bool) error {
+	if s.dialect != DialectPostgres {
+		return nil
+	}
+	q := "SELECT pg_advisory_xact_lock_shared(?)"
+	if exclusive {
+		q = "SELECT pg_advisory_xact_lock(?)"
+	}
+	if err := tx.Exec(q, counterLockKey).Error; err != nil {
+		return fmt.Errorf("take counter lock: %w", err)
+	}
+	return nil
 }

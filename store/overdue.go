@@ -75,6 +75,9 @@ func (s *Store) RebucketOverdue(ctx context.Context, now time.Time) error {
 	}
 	open := []string{models.StatusOpen, models.StatusClaimed, models.StatusReturned}
 	return s.tx(ctx, func(tx *gorm.DB) error {
+		if err := s.counterLock(tx, true); err != nil {
+			return err
+		}
 		// Buckets from the oldest: each takes the tasks due in (lower, now-from].
 		var lower *time.Time
 		for _, b := range bounds {

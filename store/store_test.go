@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -113,6 +114,22 @@ func TestImportUnits(t *testing.T) {
 		}
 		if _, err := s.UnitByCodeOrID(ctx, "02"); models.ErrorCode(err) != models.ENOTFOUND {
 			t.Fatal("a rejected file must import nothing")
+		}
+		// A ward with an unfinished task does not move.
+		nl0, _ := s.UnitByCodeOrID(ctx, "00133")
+		if _, err := s.ApplyTaskChange(ctx, change("t-open", *nl0, 1, models.StatusOpen, time.Now().Add(time.Hour), false, models.EventCreated)); err != nil {
+			t.Fatal(err)
+		}
+		blocked, _ := unitcsv.Parse(strings.NewReader("005,Gia Lâm,huyện,01\n00133,Ngọc Lâm,phường,005\n"))
+		var ie2 *store.ImportError
+		if _, err := s.ImportUnits(ctx, 0, blocked); !errors.As(err, &ie2) || ie2.Lines[0].Line != 2 {
+			t.Fatalf("want a line-2 refusal, got %v", err)
+		}
+		if _, err := s.UnitByCodeOrID(ctx, "005"); models.ErrorCode(err) != models.ENOTFOUND {
+			t.Fatal("a refused import must import nothing")
+		}
+		if _, err := s.ApplyTaskChange(ctx, change("t-open", *nl0, 2, models.StatusDone, time.Now().Add(time.Hour), false, models.EventSubmitted)); err != nil {
+			t.Fatal(err)
 		}
 		// Moving a ward to another district moves its path.
 		move, _ := unitcsv.Parse(strings.NewReader("005,Gia Lâm,huyện,01\n00133,Ngọc Lâm,phường,005\n"))

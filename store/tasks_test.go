@@ -57,6 +57,22 @@ func TestApplyTaskChange(t *testing.T) {
 				t.Fatalf("events = %d", len(ev))
 			}
 		})
+		t.Run("another change under a written revision is a conflict", func(t *testing.T) {
+			other := change("t1", nl, 2, models.StatusCancelled, due, false, models.EventCancelled)
+			if ok, err := s.ApplyTaskChange(ctx, other); ok || models.ErrorCode(err) != models.ECONFLICT {
+				t.Fatalf("want a conflict, got %v %v", ok, err)
+			}
+		})
+		t.Run("a value the database refuses is invalid, not retryable", func(t *testing.T) {
+			if s.Dialect() != store.DialectPostgres {
+				return // SQLite stores NUL bytes
+			}
+			bad := change("t9", nl, 1, models.StatusOpen, due, false, models.EventCreated)
+			bad.Task.Title.Vi = "Báo cáo\x00"
+			if _, err := s.ApplyTaskChange(ctx, bad); models.ErrorCode(err) != models.EINVALID {
+				t.Fatalf("want invalid, got %v", err)
+			}
+		})
 		t.Run("overdue counted at every ancestor", func(t *testing.T) {
 			if got := rollup(t, s, hn.ID); got[fmt.Sprintf("%d/adhoc/1", lb.ID)] != 1 {
 				t.Fatalf("province rollup %v", got)

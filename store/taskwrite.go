@@ -3,9 +3,12 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
@@ -16,10 +19,17 @@ import (
 // ApplyTaskChange writes one revision of a task to the read model in one
 // transaction: the event row, the task row, the overdue counters of every
 // ancestor unit, and the audit entry. It is idempotent by (task, revision):
-// a revision already written changes nothing and returns false.
+// a revision already written changes nothing and returns false. A
+// different change under a revision already written (another run of the
+// same workflow ID, say) is ECONFLICT: it must not vanish silently.
 func (s *Store) ApplyTaskChange(ctx context.Context, ch models.TaskChange) (bool, error) {
 	applied := false
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		// Shared with every other change, exclusive for the daily
+		// re-bucketing: counters are never rebuilt under a change.
+		if err := s.counterLock(tx, false); err != nil {
+			return err
+		}
 		ev := models.TaskEvent{
 			TaskID: ch.Task.ID, Revision: ch.Task.Revision, Event: ch.Event, ActorID: ch.ActorID,
 			Status: ch.Task.Status, Note: ch.Note, AttachmentsJSON: toJSON(nonEmpty(ch.AttachmentIDs)), At: ch.At.UTC(),
@@ -29,11 +39,21 @@ func (s *Store) ApplyTaskChange(ctx context.Context, ch models.TaskChange) (bool
 			return fmt.Errorf("insert task event: %w", res.Error)
 		}
 		if res.RowsAffected == 0 {
+			var prev models.TaskEvent
+			if err := tx.Where("task_id = ? AND revision = ?", ch.Task.ID, ch.Task.Revision).First(&prev).Error; err != nil {
+				return fmt.Errorf("load task event: %w", err)
+			}
+			if prev.Event != ch.Event || prev.Status != ch.Task.Status {
+				return &models.Error{Code: models.ECONFLICT, Key: "error.conflict",
+					Detail: fmt.Sprintf("revision %d of task %s is already %s/%s", ch.Task.Revision, ch.Task.ID, prev.Event, prev.Status)}
+			}
 			return nil // this revision is already in the read model
 		}
 		var before models.Task
 		found := true
-		if err := tx.Where("id = ?", ch.Task.ID).Limit(1).Find(&before).Error; err != nil {
+		// Locked, so a concurrent change or re-bucketing of the same row
+		// cannot interleave with the counter arithmetic below.
+		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", ch.Task.ID).Limit(1).Find(&before).Error; err != nil {
 			return fmt.Errorf("load task row: %w", err)
 		}
 		if before.ID == "" {
@@ -82,6 +102,10 @@ func (s *Store) ApplyTaskChange(ctx context.Context, ch models.TaskChange) (bool
 		return nil
 	})
 	if err != nil {
+		if models.AsError(err) == nil && isDataError(err) {
+			// The database refuses the values themselves: retrying cannot help.
+			err = &models.Error{Code: models.EINVALID, Key: "error.invalid", Err: err}
+		}
 		return false, fmt.Errorf("apply task %s revision %d: %w", ch.Task.ID, ch.Task.Revision, err)
 	}
 	return applied, nil
@@ -106,7 +130,7 @@ func bumpOverdue(tx *gorm.DB, unitID uint, process string, bucket int, delta int
 		return nil
 	}
 	var anc []models.UnitClosure
-	if err := tx.Where("unit_id = ?", unitID).Find(&anc).Error; err != nil {
+	if err := tx.Where("unit_id = ?", unitID).Order("ancestor_id").Find(&anc).Error; err != nil {
 		return fmt.Errorf("load unit ancestors: %w", err)
 	}
 	for _, a := range anc {
@@ -192,4 +216,11 @@ func utcPtr(t *time.Time) *time.Time {
 	}
 	u := t.UTC()
 	return &u
+}
+
+// isDataError reports a PostgreSQL data exception (SQLSTATE class 22: a
+// value too long, an invalid byte sequence…).
+func isDataError(err error) bool {
+	var pg *pgconn.PgError
+	return errors.As(err, &pg) && strings.HasPrefix(pg.Code, "22")
 }

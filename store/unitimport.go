@@ -132,6 +132,18 @@ func upsertUnit(tx *gorm.DB, r unitcsv.Row, parent *models.Unit) (*models.Unit, 
 		return nil, "", fmt.Errorf("update unit %s: %w", r.Code, err)
 	}
 	if !sameParent {
+		// Tasks and their workflows keep the unit path they were given, so
+		// a unit with unfinished tasks below it must not move under them.
+		cond, args := subtree("unit_path", u.Path)
+		var open int64
+		if err := tx.Model(&models.Task{}).Where(cond, args...).
+			Where("status NOT IN ?", []string{models.StatusApproved, models.StatusDone, models.StatusCancelled}).Count(&open).Error; err != nil {
+			return nil, "", fmt.Errorf("count open tasks of unit %s: %w", r.Code, err)
+		}
+		if open > 0 {
+			return nil, "", &ImportError{Lines: []unitcsv.LineError{{Line: r.Line, Field: "parent_code",
+				Reason: fmt.Sprintf("unit %s has %d unfinished task(s) below it; finish or cancel them before moving it", r.Code, open)}}}
+		}
 		if err := moveSubtree(tx, &u, parent); err != nil {
 			return nil, "", err
 		}
@@ -140,7 +152,8 @@ func upsertUnit(tx *gorm.DB, r unitcsv.Row, parent *models.Unit) (*models.Unit, 
 }
 
 // moveSubtree rewrites the paths and closure rows of u and everything below
-// it after u got a new parent. Tasks keep the unit path they were given.
+// it after u got a new parent. The caller has made sure no unfinished task
+// lies below u; finished tasks keep the path they had.
 func moveSubtree(tx *gorm.DB, u *models.Unit, parent *models.Unit) error {
 	oldPath := u.Path
 	parentPath, depth := "", 0
