@@ -59,6 +59,18 @@ func decides(a models.Actor, t *models.TaskState) *models.Error {
 	if !a.Has(lvl.Role) || !inScope(a, lvl.UnitPath) {
 		return forbidden("sign-off level %d needs role %s at unit %d or above", t.SignOffStep, lvl.Role, lvl.UnitID)
 	}
+	// Four eyes: nobody signs off their own work, and one person decides
+	// at most one level of a submission.
+	if owner := t.Owner(); owner != nil && *owner == a.UserID {
+		return forbidden("user %d submitted this task and cannot sign it off", a.UserID)
+	}
+	if t.SubmittedAt != nil {
+		for _, d := range t.Decisions {
+			if d.ActorID == a.UserID && !d.At.Before(*t.SubmittedAt) {
+				return forbidden("user %d already decided level %d of this submission", a.UserID, d.Level)
+			}
+		}
+	}
 	return nil
 }
 

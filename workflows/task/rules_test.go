@@ -109,8 +109,12 @@ func TestReassignAndUnclaim(t *testing.T) {
 	if st := reassign.state; st.Status != models.StatusOpen || st.ClaimedBy != nil || st.AssigneeID == nil || *st.AssigneeID != 11 || st.CandidateRole != "" {
 		t.Errorf("reassign: %+v", st)
 	}
+	// The two notices of one reassign run as concurrent activities: their
+	// order is not the workflow's to decide.
 	want := []string{"task.assigned→officer@77", "task.assigned→u11", "task.reassigned→u10"}
-	if got := h.rec.kinds(); !slices.Equal(got, want) {
+	got := h.rec.kinds()
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
 		t.Errorf("notifications %v, want %v", got, want)
 	}
 }
@@ -150,5 +154,33 @@ func TestConcurrentSubmitOneWins(t *testing.T) {
 	}
 	if submits != 1 {
 		t.Errorf("%d submitted revisions, want 1", submits)
+	}
+}
+
+// TestFourEyes: nobody signs off their own work, and one person decides at
+// most one level of a submission, even when their role and unit would
+// allow both.
+func TestFourEyes(t *testing.T) {
+	h := newHarness(t)
+	spec := roleTask("t5")
+	spec.CandidateRole, spec.AssigneeID = "", ptr(communeLeader.UserID)
+	spec.SignOff = []models.SignOffLevel{{UnitID: 77, UnitPath: commune, Role: models.RoleLeader}, twoLevels[1]}
+	c := func(a models.Actor) models.TaskCommand { return models.TaskCommand{TaskID: "t5", Actor: a} }
+	hour := func(n int) time.Duration { return time.Duration(n) * time.Hour }
+	sub := c(communeLeader)
+	sub.Data = map[string]any{"births": 2.0}
+	submit := h.at(hour(1), models.UpdateSubmit, sub)
+	own := h.at(hour(2), models.UpdateApprove, c(communeLeader))
+	first := h.at(hour(3), models.UpdateApprove, c(districtLeader))
+	again := h.at(hour(4), models.UpdateApprove, c(districtLeader))
+	last := h.at(hour(5), models.UpdateApprove, c(provinceLeader))
+
+	h.run(0, spec)
+
+	h.ok(submit, first, last)
+	h.fails(own, true, models.EFORBIDDEN)
+	h.fails(again, true, models.EFORBIDDEN)
+	if last.state.Status != models.StatusApproved || len(last.state.Decisions) != 2 {
+		t.Errorf("after two different deciders: %s, %d decisions", last.state.Status, len(last.state.Decisions))
 	}
 }
