@@ -130,8 +130,8 @@ func cleanFilename(name string) string {
 		}
 		return r
 	}, name)
-	if len(name) > 200 {
-		name = name[:200]
+	if r := []rune(name); len(r) > 200 { // by characters: a byte cut can split one
+		name = string(r[:200])
 	}
 	if name == "" || name == "." || name == "/" {
 		name = "file"

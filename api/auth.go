@@ -39,13 +39,26 @@ func (s *Server) handleLogin(c *gin.Context) {
 		l   *auth.Limiter
 		key string
 	}{{s.limiter, userKey}, {s.addrLimit, addrKey}}
-	for _, lk := range limits {
-		if ok, wait := lk.l.Allow(lk.key); !ok {
+	// Each attempt is counted before the (slow) password check, so parallel
+	// guesses cannot all slip under the limit; a success gives it back.
+	for i, lk := range limits {
+		if ok, wait := lk.l.Reserve(lk.key); !ok {
+			for _, prev := range limits[:i] {
+				prev.l.Release(prev.key)
+			}
 			s.respondError(c, &models.Error{Code: models.ERATELIMIT, Key: "error.rate_limited", Detail: fmt.Sprint(int(wait.Seconds()) + 1)})
 			return
 		}
 	}
 	ctx := c.Request.Context()
+	// At most a few argon2 checks (19 MiB each) run at once.
+	select {
+	case s.verifySlots <- struct{}{}:
+		defer func() { <-s.verifySlots }()
+	case <-ctx.Done():
+		s.respondError(c, &models.Error{Code: models.EUNAVAILABLE, Key: "error.unavailable", Err: ctx.Err()})
+		return
+	}
 	u, err := s.store.UserByUsername(ctx, username)
 	if err == nil && !u.Active {
 		err = models.NotFound("user")
@@ -59,9 +72,6 @@ func (s *Server) handleLogin(c *gin.Context) {
 	}
 	if err != nil {
 		if models.ErrorCode(err) == models.ENOTFOUND || errors.Is(err, auth.ErrMismatch) {
-			for _, lk := range limits {
-				lk.l.Fail(lk.key)
-			}
 			s.respondError(c, &models.Error{Code: models.EUNAUTHORIZED, Key: "error.bad_login"})
 			return
 		}
@@ -69,6 +79,7 @@ func (s *Server) handleLogin(c *gin.Context) {
 		return
 	}
 	s.limiter.Reset(userKey)
+	s.addrLimit.Release(addrKey)
 	token, err := auth.NewToken()
 	if err != nil {
 		s.respondError(c, internal(err, "new token"))

@@ -98,7 +98,7 @@ var commands = map[string]command{
 		cmd.AssigneeID, cmd.CandidateRole = b.AssigneeID, b.CandidateRole
 		return nil
 	}},
-	"comment": {models.UpdateComment, authz.ViewTasks, func(s *Server, c *gin.Context, body []byte, t *models.Task, cmd *models.TaskCommand) error {
+	"comment": {models.UpdateComment, authz.ActOnTasks, func(s *Server, c *gin.Context, body []byte, t *models.Task, cmd *models.TaskCommand) error {
 		var b commentBody
 		if err := s.decodeBody(body, &b); err != nil {
 			return err

@@ -79,8 +79,13 @@ func (s *Server) handleCreateTask(c *gin.Context) {
 		spec.HostID, spec.ProcessID, spec.ID = wfID, wfID, "t-"+wfID[len("adhoc-"):]
 		ctx, cancel := context.WithTimeout(c.Request.Context(), 15*time.Second)
 		defer cancel()
+		// A retry while the first run lives attaches to it; once that run has
+		// finished its ID is never reused (a second run would rewrite the
+		// same task's revisions): the SDK then hands back the finished run,
+		// and the answer is the task as it ended.
 		_, err = s.temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 			ID: wfID, TaskQueue: models.TaskQueue, WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+			WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		}, models.WorkflowAdHoc, models.AdHocInput{Tasks: []models.TaskSpec{spec}})
 		if err != nil {
 			return 0, nil, &models.Error{Code: models.EUNAVAILABLE, Key: "error.unavailable", Err: fmt.Errorf("start ad-hoc workflow: %w", err)}

@@ -62,6 +62,16 @@ func (s *Server) withRequestID(c *gin.Context) {
 	c.Next()
 }
 
+// withoutNUL refuses a NUL byte anywhere in the path or query: no ID or
+// filter contains one, and the database would refuse it with a 500.
+func (s *Server) withoutNUL(c *gin.Context) {
+	if strings.ContainsRune(c.Request.URL.Path, 0) || strings.Contains(c.Request.URL.RawQuery, "%00") {
+		s.respondError(c, models.Invalid(models.FieldError{Field: "url", Rule: "format", Param: "NUL"}))
+		return
+	}
+	c.Next()
+}
+
 func (s *Server) withRecovery(c *gin.Context) {
 	defer func() {
 		if r := recover(); r != nil {

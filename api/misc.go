@@ -105,6 +105,10 @@ func (s *Server) handleMarkNotificationsRead(c *gin.Context) {
 		s.respondError(c, err)
 		return
 	}
+	if req.IDs != nil && len(req.IDs) == 0 {
+		c.JSON(http.StatusOK, gin.H{"marked": 0}) // an empty list names nothing; no body means all
+		return
+	}
 	n, err := s.store.MarkNotificationsRead(c.Request.Context(), currentUser(c).ID, req.IDs)
 	if err != nil {
 		s.respondError(c, internal(err, "mark read"))

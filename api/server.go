@@ -53,10 +53,12 @@ type Server struct {
 	validate   *validator.Validate
 	sessionTTL time.Duration
 	limiter    *auth.Limiter
-	addrLimit  *auth.Limiter
-	proxies    []string
-	metrics    *httpMetrics
-	gatherer   prometheus.Gatherer
+	// verifySlots bounds concurrent password checks.
+	verifySlots chan struct{}
+	addrLimit   *auth.Limiter
+	proxies     []string
+	metrics     *httpMetrics
+	gatherer    prometheus.Gatherer
 }
 
 // New builds the API server.
@@ -82,7 +84,7 @@ func New(d Deps) *Server {
 	}
 	return &Server{
 		store: d.Store, temporal: d.Temporal, log: d.Logger, now: d.Now, validate: newValidator(),
-		sessionTTL: d.SessionTTL, limiter: d.LoginLimiter, addrLimit: d.AddressLimiter, proxies: d.TrustedProxies,
+		sessionTTL: d.SessionTTL, limiter: d.LoginLimiter, verifySlots: make(chan struct{}, 4), addrLimit: d.AddressLimiter, proxies: d.TrustedProxies,
 		metrics: newHTTPMetrics(d.Registry), gatherer: d.Gatherer,
 	}
 }
@@ -111,7 +113,7 @@ func (s *Server) Handler() http.Handler {
 		s.log.Error("bad trusted proxies; trusting none", "error", err)
 		_ = r.SetTrustedProxies(nil)
 	}
-	r.Use(s.withRequestID, s.withRecovery, s.withMetricsAndLog)
+	r.Use(s.withRequestID, s.withRecovery, s.withMetricsAndLog, s.withoutNUL)
 	r.NoRoute(func(c *gin.Context) { s.respondError(c, models404()) })
 	r.NoMethod(func(c *gin.Context) {
 		c.Header("Allow", strings.Join(allowedMethods(r, c.Request.URL.Path), ", "))

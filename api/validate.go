@@ -70,6 +70,11 @@ func (s *Server) decodeJSON(body []byte, dst any) error {
 // decodeStrict decodes one JSON value, refusing unknown fields and
 // trailing data; numbers in free-form maps stay exact (json.Number).
 func decodeStrict(body []byte, dst any) error {
+	// PostgreSQL text cannot hold NUL; refuse it here, where the client
+	// still gets a 422, not deep in a workflow's write.
+	if bytes.Contains(bytes.ToLower(body), []byte(`\u0000`)) {
+		return models.Invalid(models.FieldError{Field: "body", Rule: "format", Param: "NUL"})
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	dec.UseNumber()

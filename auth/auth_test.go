@@ -56,3 +56,29 @@ func TestLimiter(t *testing.T) {
 		t.Fatal("reset must clear")
 	}
 }
+
+func TestReserveCountsParallelAttempts(t *testing.T) {
+	l := NewLimiter(3, time.Minute, nil)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	passed := 0
+	for i := 0; i < 20; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if ok, _ := l.Reserve("u"); ok {
+				mu.Lock()
+				passed++
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if passed != 3 {
+		t.Fatalf("%d parallel attempts passed, want 3", passed)
+	}
+	l.Release("u")
+	if ok, _ := l.Reserve("u"); !ok {
+		t.Fatal("a released attempt must free its place")
+	}
+}

@@ -37,6 +37,32 @@ func (l *Limiter) Allow(key string) (bool, time.Duration) {
 	return false, recent[0].Add(l.Window).Sub(l.Now())
 }
 
+// Reserve checks and records an attempt in one step, so parallel attempts
+// cannot all pass the check before any is counted. A successful attempt is
+// given back with Release.
+func (l *Limiter) Reserve(key string) (bool, time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	recent := l.prune(key)
+	if len(recent) >= l.Max {
+		return false, recent[0].Add(l.Window).Sub(l.Now())
+	}
+	l.failures[key] = append(recent, l.Now())
+	return true, 0
+}
+
+// Release gives back the latest attempt of key (it succeeded).
+func (l *Limiter) Release(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	fs := l.failures[key]
+	if len(fs) <= 1 {
+		delete(l.failures, key)
+		return
+	}
+	l.failures[key] = fs[:len(fs)-1]
+}
+
 // Fail records a failed attempt.
 func (l *Limiter) Fail(key string) {
 	l.mu.Lock()

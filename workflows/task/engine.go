@@ -17,8 +17,10 @@ type Options struct {
 	ApplyTimeout time.Duration
 	// ApplyRetryFor bounds all attempts of one write, retried with backoff
 	// (200 ms doubling to 10 s), so a briefly unavailable database does not
-	// fail a command (default 1 min). A command whose write still fails
-	// changes nothing and fails with "unavailable".
+	// fail a command (default 20 s: inside the API's 30 s wait, so the API
+	// never answers "unavailable" for a command that later commits). A
+	// command whose write still fails changes nothing and fails with
+	// "unavailable".
 	ApplyRetryFor time.Duration
 	// RetryAfter is how long the engine waits before trying an automatic
 	// change again (creation, overdue, escalation) after its write failed
@@ -40,7 +42,7 @@ func (o Options) withDefaults() Options {
 		}
 	}
 	def(&o.ApplyTimeout, 10*time.Second)
-	def(&o.ApplyRetryFor, time.Minute)
+	def(&o.ApplyRetryFor, 20*time.Second)
 	def(&o.RetryAfter, time.Minute)
 	def(&o.NotifyFor, 24*time.Hour)
 	return o
