@@ -2,10 +2,12 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -64,6 +66,9 @@ var commands = map[string]command{
 		var b submitBody
 		if err := s.decodeBody(body, &b); err != nil {
 			return err
+		}
+		if raw, _ := json.Marshal(b.Data); len(raw) > maxFormBytes {
+			return models.Invalid(models.FieldError{Field: "data", Rule: "max", Param: strconv.Itoa(maxFormBytes)})
 		}
 		files, err := s.checkFormData(c, t, b.Data)
 		if err != nil {

@@ -4,8 +4,10 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,6 +18,11 @@ import (
 	"dsflow/forms"
 	"dsflow/models"
 )
+
+// maxFormBytes caps a form and its data (as JSON). Each command's input and
+// result are kept in the host workflow's history, which Temporal caps at
+// 50 MB: a form of 64 KiB leaves room for hundreds of commands.
+const maxFormBytes = 64 << 10
 
 type textInput struct {
 	Vi string `json:"vi" validate:"required,max=300"`
@@ -110,6 +117,9 @@ func (s *Server) taskSpec(c *gin.Context, req createTaskRequest) (models.TaskSpe
 		if err != nil || u.UnitID != unit.ID || !u.Active {
 			return models.TaskSpec{}, models.Invalid(models.FieldError{Field: "assignee_id", Rule: "user"})
 		}
+	}
+	if raw, _ := json.Marshal(req.Form); len(raw) > maxFormBytes {
+		return models.TaskSpec{}, models.Invalid(models.FieldError{Field: "form", Rule: "max", Param: strconv.Itoa(maxFormBytes)})
 	}
 	if errs := forms.ValidateSpec(req.Form); len(errs) > 0 {
 		for i := range errs {

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -59,6 +60,26 @@ func TestInputsTheDatabaseWouldRefuse(t *testing.T) {
 		}
 		if a, b := first.WorkflowExecutionInfo.Execution.RunId, now.WorkflowExecutionInfo.Execution.RunId; a != b {
 			t.Fatalf("a second run %s started after %s finished", b, a)
+		}
+	})
+	t.Run("forms and their data are capped", func(t *testing.T) {
+		body := taskTo("Biểu mẫu lớn", ngocLam, "officer", 0)
+		var fields []any
+		for i := 0; i < 700; i++ {
+			fields = append(fields, map[string]any{"name": fmt.Sprintf("f%d", i), "type": "text", "label": map[string]any{"vi": strings.Repeat("Nhãn ", 20)}})
+		}
+		body["form"] = map[string]any{"fields": fields}
+		r := env.Request(t, http.MethodPost, "/api/v1/tasks", leader, body)
+		checkProblem(t, r, http.StatusUnprocessableEntity, "invalid")
+		if !strings.Contains(string(r.Body), `"field":"form"`) {
+			t.Errorf("want the form named: %s", r.Body)
+		}
+		task := createTask(t, env, leader, taskTo("Dữ liệu lớn", ngocLam, "", env.UserID(t, officerNgocLam)))
+		big := map[string]any{"data": map[string]any{"births": 1, "note": strings.Repeat("x", 70000)}}
+		r = command(t, env, env.Login(t, officerNgocLam), task["id"].(string), "submit", big)
+		checkProblem(t, r, http.StatusUnprocessableEntity, "invalid")
+		if !strings.Contains(string(r.Body), `"field":"data"`) {
+			t.Errorf("want the data named: %s", r.Body)
 		}
 	})
 	t.Run("admins do not comment on tasks", func(t *testing.T) {
