@@ -26,17 +26,6 @@ func NewLimiter(max int, window time.Duration, now func() time.Time) *Limiter {
 	return &Limiter{Max: max, Window: window, Now: now, failures: map[string][]time.Time{}}
 }
 
-// Allow reports whether key may try now, and if not, how long to wait.
-func (l *Limiter) Allow(key string) (bool, time.Duration) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	recent := l.prune(key)
-	if len(recent) < l.Max {
-		return true, 0
-	}
-	return false, recent[0].Add(l.Window).Sub(l.Now())
-}
-
 // Reserve checks and records an attempt in one step, so parallel attempts
 // cannot all pass the check before any is counted. A successful attempt is
 // given back with Release.
@@ -61,13 +50,6 @@ func (l *Limiter) Release(key string) {
 		return
 	}
 	l.failures[key] = fs[:len(fs)-1]
-}
-
-// Fail records a failed attempt.
-func (l *Limiter) Fail(key string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.failures[key] = append(l.prune(key), l.Now())
 }
 
 // Reset forgets key's failures after a success.

@@ -156,22 +156,6 @@ func (s *Store) CountUnits(ctx context.Context) (int64, error) {
 	return n, err
 }
 
-// UnitsByIDs loads units by ID without scope (for names in responses).
-func (s *Store) UnitsByIDs(ctx context.Context, ids []uint) (map[uint]models.Unit, error) {
-	out := map[uint]models.Unit{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	var us []models.Unit
-	if err := s.db.WithContext(ctx).Where("id IN ?", ids).Find(&us).Error; err != nil {
-		return nil, fmt.Errorf("load units: %w", err)
-	}
-	for _, u := range us {
-		out[u.ID] = u
-	}
-	return out, nil
-}
-
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
