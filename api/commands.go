@@ -197,8 +197,16 @@ func (s *Server) sendUpdate(c *gin.Context, hostID, update, name string, cmd mod
 	ctx, cancel := context.WithTimeout(c.Request.Context(), 30*time.Second)
 	defer cancel()
 	opts := client.UpdateWorkflowOptions{WorkflowID: hostID, UpdateName: update, Args: []any{cmd}, WaitForStage: client.WorkflowUpdateStageCompleted}
-	if key, _ := idempotencyKey(c); key != "" {
-		opts.UpdateID = derivedID(cmd.Actor.UserID, key, cmd.TaskID, name)
+	key, _ := idempotencyKey(c)
+	if key != "" {
+		// Temporal keeps an Update's outcome for the run's life: a failure
+		// for want of the database would come back to every retry. Each
+		// such failure therefore moves the retry to a new UpdateID.
+		failed, err := s.store.FailedAttempts(ctx, cmd.Actor.UserID, key)
+		if err != nil {
+			return models.TaskState{}, internal(err, "read failed attempts")
+		}
+		opts.UpdateID = derivedID(cmd.Actor.UserID, key, cmd.TaskID, name, strconv.Itoa(failed))
 	}
 	var st models.TaskState
 	h, err := s.temporal.UpdateWorkflow(ctx, opts)
@@ -206,7 +214,11 @@ func (s *Server) sendUpdate(c *gin.Context, hostID, update, name string, cmd mod
 		err = h.Get(ctx, &st)
 	}
 	if err != nil {
-		return st, updateError(err)
+		err = updateError(err)
+		if key != "" && models.ErrorCode(err) == models.EUNAVAILABLE {
+			s.logNonFatal(c, "count failed attempt", s.store.CountFailedAttempt(context.WithoutCancel(c.Request.Context()), cmd.Actor.UserID, key))
+		}
+		return st, err
 	}
 	return st, nil
 }

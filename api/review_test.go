@@ -82,6 +82,26 @@ func TestInputsTheDatabaseWouldRefuse(t *testing.T) {
 			t.Errorf("want the data named: %s", r.Body)
 		}
 	})
+	t.Run("a retry after the database was away goes through", func(t *testing.T) {
+		officer := env.Login(t, officerNgocLam)
+		task := createTask(t, env, leader, taskTo("Mất kết nối", ngocLam, "", env.UserID(t, officerNgocLam)))
+		db, _ := env.Store.SQL()
+		if _, err := db.Exec(`ALTER TABLE task_events RENAME TO task_events_away`); err != nil {
+			t.Fatal(err)
+		}
+		key := []string{"Idempotency-Key", "submit-while-away"}
+		body := map[string]any{"data": map[string]any{"births": 2}}
+		r := command(t, env, officer, task["id"].(string), "submit", body, key...)
+		if _, err := db.Exec(`ALTER TABLE task_events_away RENAME TO task_events`); err != nil {
+			t.Fatal(err)
+		}
+		checkProblem(t, r, http.StatusServiceUnavailable, "unavailable")
+		r = command(t, env, officer, task["id"].(string), "submit", body, key...)
+		wantStatus(t, r, http.StatusOK)
+		if r.JSON["status"] != "done" {
+			t.Fatalf("retried submit: %s", r.Body)
+		}
+	})
 	t.Run("admins do not comment on tasks", func(t *testing.T) {
 		task := createTask(t, env, leader, taskTo("Góp ý", ngocLam, "officer", 0))
 		r := command(t, env, env.Login(t, adminUser), task["id"].(string), "comment", map[string]any{"text": "xem"})

@@ -96,7 +96,7 @@ func (s *Store) PutCalendarYear(ctx context.Context, actorID uint, year int, day
 // GetIdempotency returns the stored first response to (user, key), or nil.
 func (s *Store) GetIdempotency(ctx context.Context, userID uint, key string, maxAge time.Duration) (*models.IdempotencyRecord, error) {
 	var r models.IdempotencyRecord
-	err := s.db.WithContext(ctx).Where("user_id = ? AND key = ? AND created_at > ?", userID, key, s.now().UTC().Add(-maxAge)).First(&r).Error
+	err := s.db.WithContext(ctx).Where("user_id = ? AND key = ? AND created_at > ? AND status > 0", userID, key, s.now().UTC().Add(-maxAge)).First(&r).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, nil
 	}
