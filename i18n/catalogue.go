@@ -77,6 +77,7 @@ var catalogue = map[string]Message{
 	"notify.task.signoff_pending": {"Chờ ký duyệt: %s", "Awaiting your sign-off: %s"},
 	"notify.task.completed":       {"Đã hoàn thành: %s", "Completed: %s"},
 	"notify.task.extended":        {"Gia hạn: %s", "Deadline extended: %s"},
+	"notify.task.cancelled":       {"Đã hủy: %s", "Cancelled: %s"},
 	"notify.task.reassigned":      {"Được giao lại: %s", "Reassigned to you: %s"},
 
 	"notify.body": {"%s\n\nMã nhiệm vụ: %s", "%s\n\nTask ID: %s"},

@@ -170,6 +170,7 @@ const (
 	NotifyCompleted  = "task.completed"
 	NotifyExtended   = "task.extended"
 	NotifyReassigned = "task.reassigned"
+	NotifyCancelled  = "task.cancelled"
 )
 
 // NotifyRequest asks the notifier to tell people about a task. Recipients

@@ -227,5 +227,5 @@ func checkCancel(t *models.TaskState, c *models.TaskCommand, _ time.Time) *model
 
 func applyCancel(t *models.TaskState, _ *models.TaskCommand, _ time.Time) []notice {
 	t.Status, t.Overdue = models.StatusCancelled, false
-	return nil
+	return []notice{{models.NotifyCancelled, owes(t)}} // nobody keeps working on it unaware
 }

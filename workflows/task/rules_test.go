@@ -111,7 +111,7 @@ func TestReassignAndUnclaim(t *testing.T) {
 	}
 	// The two notices of one reassign run as concurrent activities: their
 	// order is not the workflow's to decide.
-	want := []string{"task.assigned→officer@77", "task.assigned→u11", "task.reassigned→u10"}
+	want := []string{"task.assigned→officer@77", "task.assigned→u11", "task.cancelled→u11", "task.reassigned→u10"}
 	got := h.rec.kinds()
 	slices.Sort(got)
 	if !slices.Equal(got, want) {

@@ -41,6 +41,7 @@ func TestExtendMovesTimers(t *testing.T) {
 		"task.assigned→officer@77@0h", "task.extended→officer@77@120h",
 		"task.reminder→officer@77@408h", "task.reminder→officer@77@456h",
 		"task.overdue→officer@77@480h", "task.escalated→leader@77@528h", "task.escalated→leader@5@600h",
+		"task.cancelled→officer@77@720h",
 	}
 	if !slices.Equal(notes, wantNotes) {
 		t.Errorf("notifications %v, want %v", notes, wantNotes)
