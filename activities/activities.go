@@ -33,27 +33,49 @@ type Activities struct {
 	Email   Sender
 	Webhook Sender
 	Now     func() time.Time
+	// AfterApply, if set, runs after each ApplyTaskChange has committed and
+	// its error becomes the activity's: tests use it to lose the answer of
+	// a write that committed (a timeout after commit).
+	AfterApply func(context.Context, models.TaskChange) error
 }
 
 // Register registers the activities under the names workflows call them by.
 func (a *Activities) Register(r worker.Registry) {
 	r.RegisterActivityWithOptions(a.ApplyTaskChange, activity.RegisterOptions{Name: models.ActivityApplyTaskChange})
 	r.RegisterActivityWithOptions(a.Notify, activity.RegisterOptions{Name: models.ActivityNotify})
+	r.RegisterActivityWithOptions(a.LoadHostTasks, activity.RegisterOptions{Name: models.ActivityLoadHostTasks})
 	r.RegisterActivityWithOptions(a.RebucketOverdue, activity.RegisterOptions{Name: maintenance.ActivityRebucketOverdue})
 }
 
 // ApplyTaskChange writes one revision of a task to the read model (and its
-// audit entry and overdue counters) in one transaction; a replayed revision
-// writes nothing.
+// audit entry and overdue counters) in one transaction. The write is fenced
+// by when Temporal scheduled this activity: a revision written by an
+// earlier activity whose command never committed is replaced, a retry of
+// this one writes nothing, and a late write of an abandoned attempt is
+// refused (see store.ApplyTaskChange).
 func (a *Activities) ApplyTaskChange(ctx context.Context, ch models.TaskChange) error {
-	if _, err := a.Store.ApplyTaskChange(ctx, ch); err != nil {
+	fence := activity.GetInfo(ctx).ScheduledTime.UnixNano()
+	if _, err := a.Store.ApplyTaskChange(ctx, ch, fence); err != nil {
 		if code := models.ErrorCode(err); code == models.EINVALID || code == models.ECONFLICT {
 			// Refused for what it is, not for a passing fault: no retry.
 			return temporal.NewNonRetryableApplicationError("apply task change", code, err)
 		}
 		return fmt.Errorf("apply task change: %w", err)
 	}
+	if a.AfterApply != nil {
+		return a.AfterApply(ctx, ch)
+	}
 	return nil
+}
+
+// LoadHostTasks returns the tasks written in bulk for a host workflow
+// before it started, for the host to adopt.
+func (a *Activities) LoadHostTasks(ctx context.Context, hostID string) (models.HostTasks, error) {
+	ht, err := a.Store.LoadHostTasks(ctx, hostID)
+	if err != nil {
+		return ht, fmt.Errorf("load host tasks: %w", err)
+	}
+	return ht, nil
 }
 
 // RebucketOverdue moves overdue tasks into the age bucket they reached at

@@ -3,23 +3,17 @@ package api
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
-	"go.temporal.io/api/serviceerror"
-	"go.temporal.io/sdk/client"
 
 	"dsflow/authz"
 	"dsflow/forms"
 	"dsflow/models"
 	"dsflow/store"
-	"dsflow/workflows/task"
 )
 
 // Bodies of the task commands. Every command changes the process, so each
@@ -142,7 +136,8 @@ func decodeOnly[T any](s *Server, _ *gin.Context, body []byte, _ *models.Task, _
 // handleTaskCommand runs POST /tasks/{id}/{command}: scope (404 outside),
 // role (403), body shape (422), then the Update on the host workflow, whose
 // validator decides on state and permission (409/403/422) before anything
-// is recorded. The answer is the task after the change.
+// is recorded. The answer is the task as the command left it, read from the
+// read model, which the command wrote before it completed.
 func (s *Server) handleTaskCommand(c *gin.Context) {
 	ctx := c.Request.Context()
 	t, err := s.store.GetTask(ctx, scopeOf(c), c.Param("id"))
@@ -164,83 +159,34 @@ func (s *Server) handleTaskCommand(c *gin.Context) {
 		s.respondError(c, err)
 		return
 	}
-	s.once(c, body, func() (int, any, error) {
+	s.once(c, body, func(ctx context.Context) (int, any, error) {
 		cmd := models.TaskCommand{TaskID: t.ID, Actor: actorOf(c)}
 		if err := cmdDef.build(s, c, body, t, &cmd); err != nil {
 			return 0, nil, err
 		}
-		st, err := s.sendUpdate(c, t.HostID, cmdDef.update, c.Param("command"), cmd)
+		res, err := s.runCommand(ctx, c, t, cmdDef.update, c.Param("command"), cmd)
 		if err != nil {
-			return 0, nil, s.withCurrentState(c, t.ID, err)
+			return 0, nil, s.withCurrentState(ctx, c, t.ID, err)
 		}
-		return http.StatusOK, viewTaskState(st), nil
+		row, err := s.store.GetTask(ctx, scopeOf(c), res.TaskID)
+		if err != nil {
+			return 0, nil, internal(err, "read task after command")
+		}
+		return http.StatusOK, viewTaskRow(*row), nil
 	})
 }
 
-// withCurrentState gives a conflict that carries no state (the host
-// workflow has finished) the task as the read model has it, so every 409
-// shows the caller where the task stands.
-func (s *Server) withCurrentState(c *gin.Context, taskID string, err error) error {
+// withCurrentState gives a conflict the task as the read model has it, so
+// every 409 shows the caller where the task stands.
+func (s *Server) withCurrentState(ctx context.Context, c *gin.Context, taskID string, err error) error {
 	e := models.AsError(err)
 	if e == nil || e.Code != models.ECONFLICT || e.State != nil {
 		return err
 	}
-	if row, rerr := s.store.GetTask(c.Request.Context(), scopeOf(c), taskID); rerr == nil {
+	if row, rerr := s.store.GetTask(ctx, scopeOf(c), taskID); rerr == nil {
 		e.State = viewTaskRow(*row)
 	}
 	return e
-}
-
-// sendUpdate sends a task Update and waits for its result. The UpdateID is
-// derived from (user, Idempotency-Key), so Temporal itself drops a repeat.
-func (s *Server) sendUpdate(c *gin.Context, hostID, update, name string, cmd models.TaskCommand) (models.TaskState, error) {
-	ctx, cancel := context.WithTimeout(c.Request.Context(), 30*time.Second)
-	defer cancel()
-	opts := client.UpdateWorkflowOptions{WorkflowID: hostID, UpdateName: update, Args: []any{cmd}, WaitForStage: client.WorkflowUpdateStageCompleted}
-	key, _ := idempotencyKey(c)
-	if key != "" {
-		// Temporal keeps an Update's outcome for the run's life: a failure
-		// for want of the database would come back to every retry. Each
-		// such failure therefore moves the retry to a new UpdateID.
-		failed, err := s.store.FailedAttempts(ctx, cmd.Actor.UserID, key)
-		if err != nil {
-			return models.TaskState{}, internal(err, "read failed attempts")
-		}
-		opts.UpdateID = derivedID(cmd.Actor.UserID, key, cmd.TaskID, name, strconv.Itoa(failed))
-	}
-	var st models.TaskState
-	h, err := s.temporal.UpdateWorkflow(ctx, opts)
-	if err == nil {
-		err = h.Get(ctx, &st)
-	}
-	if err != nil {
-		err = updateError(err)
-		if key != "" && models.ErrorCode(err) == models.EUNAVAILABLE {
-			s.logNonFatal(c, "count failed attempt", s.store.CountFailedAttempt(context.WithoutCancel(c.Request.Context()), cmd.Actor.UserID, key))
-		}
-		return st, err
-	}
-	return st, nil
-}
-
-// updateError maps what the Temporal client returned to the vocabulary.
-func updateError(err error) error {
-	var nf *serviceerror.NotFound
-	if errors.As(err, &nf) {
-		// The host workflow has finished: its tasks are closed.
-		return &models.Error{Code: models.ECONFLICT, Key: "error.task_closed", Err: err}
-	}
-	if e := task.FromApplicationError(err); e.Code != models.EINTERNAL || models.AsError(err) != nil {
-		if st, ok := e.State.(models.TaskState); ok {
-			// The caller sees the task as every other answer shows it.
-			e.State = viewTaskState(st)
-		}
-		return e
-	}
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-		return &models.Error{Code: models.EUNAVAILABLE, Key: "error.unavailable", Err: err}
-	}
-	return &models.Error{Code: models.EUNAVAILABLE, Key: "error.unavailable", Err: fmt.Errorf("task update: %w", err)}
 }
 
 // checkFormData checks submitted data against the task's form before it

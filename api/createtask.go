@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -13,10 +14,12 @@ import (
 
 	"github.com/gin-gonic/gin"
 	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
 	"dsflow/forms"
 	"dsflow/models"
+	"dsflow/store"
 )
 
 // maxFormBytes caps a form and its data (as JSON). Each command's input and
@@ -60,16 +63,18 @@ type createTaskRequest struct {
 }
 
 // handleCreateTask hands an ad-hoc task to a unit (a role there claims it)
-// or to a person under the caller, in a workflow of its own. With an
-// Idempotency-Key the workflow ID derives from it, so a retry attaches to
-// the first run instead of starting another.
+// or to a person under the caller, in a workflow of its own. The task row
+// is written first, so the creator reads it at once, then its workflow
+// starts and adopts it. With an Idempotency-Key the task and workflow IDs
+// derive from the key, so a retry writes nothing twice and attaches to the
+// first run instead of starting another.
 func (s *Server) handleCreateTask(c *gin.Context) {
 	body, err := readBody(c)
 	if err != nil {
 		s.respondError(c, err)
 		return
 	}
-	s.once(c, body, func() (int, any, error) {
+	s.once(c, body, func(ctx context.Context) (int, any, error) {
 		var req createTaskRequest
 		if err := s.decodeBody(body, &req); err != nil {
 			return 0, nil, err
@@ -84,23 +89,45 @@ func (s *Server) handleCreateTask(c *gin.Context) {
 			wfID = "adhoc-" + derivedID(currentUser(c).ID, key, "create-task")
 		}
 		spec.HostID, spec.ProcessID, spec.ID = wfID, wfID, "t-"+wfID[len("adhoc-"):]
-		ctx, cancel := context.WithTimeout(c.Request.Context(), 15*time.Second)
-		defer cancel()
-		// A retry while the first run lives attaches to it; once that run has
-		// finished its ID is never reused (a second run would rewrite the
-		// same task's revisions): the SDK then hands back the finished run,
-		// and the answer is the task as it ended.
-		_, err = s.temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-			ID: wfID, TaskQueue: models.TaskQueue, WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-			WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-		}, models.WorkflowAdHoc, models.AdHocInput{Tasks: []models.TaskSpec{spec}})
-		if err != nil {
-			return 0, nil, &models.Error{Code: models.EUNAVAILABLE, Key: "error.unavailable", Err: fmt.Errorf("start ad-hoc workflow: %w", err)}
+		now := s.now()
+		batch := store.TaskBatch{
+			Hosts: []models.TaskHost{{ID: wfID, WorkflowType: models.WorkflowAdHoc, InputJSON: "{}", ProcessKind: models.ProcessAdHoc, ProcessID: wfID}},
+			Tasks: []models.TaskState{{TaskSpec: spec, Status: models.StatusOpen, Revision: 1, UpdatedAt: now}},
+			At:    now,
 		}
-		view := s.awaitTaskRow(ctx, spec)
+		if _, err := s.store.CreateTasks(ctx, batch); err != nil {
+			return 0, nil, internal(err, "write task")
+		}
+		if err := s.startHost(ctx, batch.Hosts[0]); err != nil {
+			return 0, nil, err
+		}
+		row, err := s.store.GetTask(ctx, storeScopeAll, spec.ID)
+		if err != nil {
+			return 0, nil, internal(err, "read new task")
+		}
 		c.Header("Location", "/api/v1/tasks/"+spec.ID)
-		return http.StatusCreated, view, nil
+		return http.StatusCreated, viewTaskRow(*row), nil
 	})
+}
+
+// startHost starts a host workflow whose tasks are written. A retry while
+// the first run lives attaches to it; once that run has finished its ID is
+// never reused (a second run would rewrite the same tasks' revisions), and
+// the finished run stands. EUNAVAILABLE when Temporal cannot be reached:
+// the tasks are written, and a retry (or any command on them) starts the
+// host.
+func (s *Server) startHost(ctx context.Context, h models.TaskHost) error {
+	sctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	_, err := s.temporal.ExecuteWorkflow(sctx, client.StartWorkflowOptions{
+		ID: h.ID, TaskQueue: models.TaskQueue, WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+	}, h.WorkflowType, json.RawMessage(h.InputJSON))
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if err != nil && !errors.As(err, &started) {
+		return &models.Error{Code: models.EUNAVAILABLE, Key: "error.unavailable", Err: fmt.Errorf("start host workflow %s: %w", h.ID, err)}
+	}
+	return nil
 }
 
 // taskSpec checks the request against the caller's scope and the domain
@@ -134,7 +161,7 @@ func (s *Server) taskSpec(c *gin.Context, req createTaskRequest) (models.TaskSpe
 	var levels []models.SignOffLevel
 	for i, so := range req.SignOff {
 		lu, err := s.store.GetUnit(ctx, scope, so.UnitID)
-		if err != nil || !strings.HasPrefix(unit.Path, lu.Path) {
+		if err != nil || !models.PathContains(lu.Path, unit.Path) {
 			// A sign-off is by the task's unit or a unit above it.
 			return models.TaskSpec{}, models.Invalid(models.FieldError{Field: fmt.Sprintf("sign_off[%d].unit_id", i), Rule: "unit"})
 		}
@@ -157,25 +184,6 @@ func (s *Server) taskSpec(c *gin.Context, req createTaskRequest) (models.TaskSpe
 			EscalateUpAfterDays: req.Escalation.EscalateUpAfterDays},
 		SignOff: levels, CreatedBy: currentUser(c).ID,
 	}, nil
-}
-
-// awaitTaskRow waits briefly for the workflow to write the new task to the
-// read model, so the creator can read their own write; if it is slow the
-// answer is built from the spec (the row follows within moments).
-func (s *Server) awaitTaskRow(ctx context.Context, spec models.TaskSpec) taskView {
-	deadline := time.Now().Add(5 * time.Second)
-	for time.Now().Before(deadline) {
-		row, err := s.store.GetTask(ctx, storeScopeAll, spec.ID)
-		if err == nil {
-			return viewTaskRow(*row)
-		}
-		select {
-		case <-ctx.Done():
-			deadline = time.Now()
-		case <-time.After(15 * time.Millisecond):
-		}
-	}
-	return viewTaskState(models.TaskState{TaskSpec: spec, Status: models.StatusOpen, Revision: 1, UpdatedAt: s.now()})
 }
 
 func randomID() string {

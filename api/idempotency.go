@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -51,7 +52,12 @@ func derivedID(userID uint, key string, parts ...string) string {
 // once runs a POST at most once per (user, Idempotency-Key): a repeat with
 // the same body gets the first successful answer again and changes nothing;
 // the same key with another body is refused. Without a key fn just runs.
-func (s *Server) once(c *gin.Context, body []byte, fn func() (int, any, error)) {
+//
+// fn gets a context that outlives the client's connection (bounded by the
+// command wait): a phone that loses signal mid-command does not abort the
+// command half-way, and its outcome is recorded as the key's first answer
+// for the retry.
+func (s *Server) once(c *gin.Context, body []byte, fn func(ctx context.Context) (int, any, error)) {
 	key, err := idempotencyKey(c)
 	if err != nil {
 		s.respondError(c, err)
@@ -77,7 +83,9 @@ func (s *Server) once(c *gin.Context, body []byte, fn func() (int, any, error)) 
 			return
 		}
 	}
-	status, out, err := fn()
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.commandWait)
+	defer cancel()
+	status, out, err := fn(ctx)
 	if err != nil {
 		s.respondError(c, err)
 		return

@@ -38,6 +38,9 @@ type Deps struct {
 	// (default 50 failures / 15 min: a commune office shares one address,
 	// and one person's typos must not lock the others out).
 	AddressLimiter *auth.Limiter
+	// CommandWait bounds the wait for a command's outcome (default 30 s:
+	// the engine gives up on a command's write after 20 s).
+	CommandWait time.Duration
 	// TrustedProxies are the reverse proxies (IPs or CIDRs) whose
 	// X-Forwarded-For names the client; by default none is trusted and the
 	// client is the TCP peer, so a client cannot pick its own address.
@@ -59,6 +62,7 @@ type Server struct {
 	proxies     []string
 	metrics     *httpMetrics
 	gatherer    prometheus.Gatherer
+	commandWait time.Duration
 }
 
 // New builds the API server.
@@ -78,6 +82,9 @@ func New(d Deps) *Server {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
+	if d.CommandWait <= 0 {
+		d.CommandWait = 30 * time.Second
+	}
 	if d.Registry == nil {
 		reg := prometheus.NewRegistry()
 		d.Registry, d.Gatherer = reg, reg
@@ -85,7 +92,7 @@ func New(d Deps) *Server {
 	return &Server{
 		store: d.Store, temporal: d.Temporal, log: d.Logger, now: d.Now, validate: newValidator(),
 		sessionTTL: d.SessionTTL, limiter: d.LoginLimiter, verifySlots: make(chan struct{}, 4), addrLimit: d.AddressLimiter, proxies: d.TrustedProxies,
-		metrics: newHTTPMetrics(d.Registry), gatherer: d.Gatherer,
+		metrics: newHTTPMetrics(d.Registry), gatherer: d.Gatherer, commandWait: d.CommandWait,
 	}
 }
 

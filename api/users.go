@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -63,7 +64,7 @@ func (s *Server) handleCreateUser(c *gin.Context) {
 		s.respondError(c, err)
 		return
 	}
-	s.once(c, body, func() (int, any, error) {
+	s.once(c, body, func(_ context.Context) (int, any, error) {
 		var req createUserRequest
 		if err := s.decodeJSON(body, &req); err != nil {
 			return 0, nil, err

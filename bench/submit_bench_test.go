@@ -24,6 +24,7 @@ import (
 	"dsflow/engine"
 	"dsflow/store"
 	"dsflow/store/storetest"
+	"dsflow/workflows/task"
 )
 
 // bareTask is the floor: a workflow whose Update does nothing but count,
@@ -73,7 +74,7 @@ func startSubmitEnv(b *testing.B, n int) *submitEnv {
 	}
 	b.Cleanup(c.Close)
 	w := engine.NewWorker(c, "dsflow", func(r worker.Registry) {
-		engine.Register(r, &activities.Activities{Store: s, Logger: quiet})
+		engine.Register(r, &activities.Activities{Store: s, Logger: quiet}, task.Options{})
 		r.RegisterWorkflowWithOptions(bareTask, workflow.RegisterOptions{Name: "BareTask"})
 	})
 	if err := w.Start(); err != nil {

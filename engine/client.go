@@ -9,6 +9,7 @@ import (
 
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
+	"go.temporal.io/sdk/interceptor"
 	sdklog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/worker"
 )
@@ -79,12 +80,13 @@ func (w warnOnly) WithAttrs(as []slog.Attr) slog.Handler { return warnOnly{w.h.W
 func (w warnOnly) WithGroup(name string) slog.Handler { return warnOnly{w.h.WithGroup(name)} }
 
 // NewWorker builds a worker on taskQueue with 8 workflow and 8 activity
-// task pollers; register adds the workflows and activities. The caller
-// starts it (Start or Run) and stops it.
-func NewWorker(c client.Client, taskQueue string, register func(worker.Registry)) worker.Worker {
+// task pollers; register adds the workflows and activities, interceptors
+// wrap them (tests). The caller starts it (Start or Run) and stops it.
+func NewWorker(c client.Client, taskQueue string, register func(worker.Registry), interceptors ...interceptor.WorkerInterceptor) worker.Worker {
 	w := worker.New(c, taskQueue, worker.Options{
 		MaxConcurrentWorkflowTaskPollers: pollers,
 		MaxConcurrentActivityTaskPollers: pollers,
+		Interceptors:                     interceptors,
 	})
 	if register != nil {
 		register(w)

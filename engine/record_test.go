@@ -19,19 +19,28 @@ import (
 	"dsflow/models"
 	"dsflow/store"
 	"dsflow/store/storetest"
+	"dsflow/workflows/task"
 )
 
-// TestRecordHistories runs an ad-hoc task through its life on a real
-// embedded server and saves the finished workflow's history to
-// workflows/testdata, where the replay test reads it. It only records when
+// recordStep is one command of a recorded scenario; wait, when set, is a
+// condition on the read model to reach first (a deadline passing).
+type recordStep struct {
+	update string
+	cmd    models.TaskCommand
+	ok     bool
+	wait   func(*models.Task) bool
+}
+
+// TestRecordHistories runs ad-hoc tasks through their life on a real
+// embedded server and saves the workflows' histories to workflows/testdata,
+// where the replay test reads them. It only records when
 // DSFLOW_RECORD_HISTORIES=1: recorded histories are the old release that a
 // change must still replay, so they are not rewritten on every run.
 func TestRecordHistories(t *testing.T) {
 	if os.Getenv("DSFLOW_RECORD_HISTORIES") != "1" {
-		t.Log("set DSFLOW_RECORD_HISTORIES=1 to re-record workflows/testdata")
-		return
+		t.Skip("records workflows/testdata only with DSFLOW_RECORD_HISTORIES=1; the replay tests read what it recorded")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	s := storetest.Open(t, store.DialectSQLite, store.Config{})
@@ -49,7 +58,7 @@ func TestRecordHistories(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	w := NewWorker(c, models.TaskQueue, func(r worker.Registry) { Register(r, &activities.Activities{Store: s, Logger: quiet}) })
+	w := NewWorker(c, models.TaskQueue, func(r worker.Registry) { Register(r, &activities.Activities{Store: s, Logger: quiet}, task.Options{}) })
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -57,49 +66,104 @@ func TestRecordHistories(t *testing.T) {
 
 	officer := models.Actor{UserID: 7, UnitID: unit.ID, UnitPath: unit.Path, Roles: []string{models.RoleOfficer}}
 	leader := models.Actor{UserID: 8, UnitID: unit.ID, UnitPath: unit.Path, Roles: []string{models.RoleLeader}}
-	spec := models.TaskSpec{ID: "t-record", ProcessKind: models.ProcessAdHoc, ProcessID: "adhoc-record", Kind: "report",
-		UnitID: unit.ID, UnitPath: unit.Path, CandidateRole: models.RoleOfficer, Title: models.Text{Vi: "Báo cáo quý I"},
-		Form:     models.FormSpec{Fields: []models.FormField{{Name: "screened", Type: models.FieldCount, Label: models.Text{Vi: "Số sàng lọc"}, Required: true}}},
-		Priority: models.PriorityNormal, DueAt: time.Now().Add(72 * time.Hour), Escalation: models.Escalation{RemindDaysBefore: []int{1}, EscalateAfterDays: 2},
-		SignOff: []models.SignOffLevel{{UnitID: unit.ID, UnitPath: unit.Path, Role: models.RoleLeader}}}
-	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: "adhoc-record", TaskQueue: models.TaskQueue},
-		models.WorkflowAdHoc, models.AdHocInput{Tasks: []models.TaskSpec{spec}})
-	if err != nil {
-		t.Fatal(err)
+	spec := func(id string, due time.Time) models.TaskSpec {
+		return models.TaskSpec{ID: id, HostID: "adhoc-" + id, ProcessKind: models.ProcessAdHoc, ProcessID: "adhoc-" + id, Kind: "report",
+			UnitID: unit.ID, UnitPath: unit.Path, CandidateRole: models.RoleOfficer, Title: models.Text{Vi: "Báo cáo quý I"},
+			Form:     models.FormSpec{Fields: []models.FormField{{Name: "screened", Type: models.FieldCount, Label: models.Text{Vi: "Số sàng lọc"}, Required: true}}},
+			Priority: models.PriorityNormal, DueAt: due, Escalation: models.Escalation{RemindDaysBefore: []int{1}, EscalateAfterDays: 1},
+			SignOff: []models.SignOffLevel{{UnitID: unit.ID, UnitPath: unit.Path, Role: models.RoleLeader}}}
 	}
-	steps := []struct {
-		update string
-		cmd    models.TaskCommand
-		ok     bool
+	overdue := func(row *models.Task) bool { return row.Overdue }
+	scenarios := []struct {
+		file       string
+		spec       models.TaskSpec
+		maxUpdates int
+		steps      []recordStep
 	}{
-		{models.UpdateClaim, models.TaskCommand{Actor: officer}, true},
-		{models.UpdateSubmit, models.TaskCommand{Actor: officer, Data: map[string]any{"screened": -1}}, false},
-		{models.UpdateSubmit, models.TaskCommand{Actor: officer, Data: map[string]any{"screened": 120}}, true},
-		{models.UpdateReturn, models.TaskCommand{Actor: leader, Reason: "Thiếu số liệu tổ 5"}, true},
-		{models.UpdateComment, models.TaskCommand{Actor: officer, Reason: "Đã bổ sung"}, true},
-		{models.UpdateSubmit, models.TaskCommand{Actor: officer, Data: map[string]any{"screened": 124}}, true},
-		{models.UpdateApprove, models.TaskCommand{Actor: leader}, true},
+		{"AdHocTasks-signoff-return-approve.json", spec("rec-signoff", time.Now().Add(72*time.Hour)), 0, []recordStep{
+			{models.UpdateClaim, models.TaskCommand{Actor: officer}, true, nil},
+			{models.UpdateSubmit, models.TaskCommand{Actor: officer, Data: map[string]any{"screened": -1}}, false, nil},
+			{models.UpdateSubmit, models.TaskCommand{Actor: officer, Data: map[string]any{"screened": 120}}, true, nil},
+			{models.UpdateReturn, models.TaskCommand{Actor: leader, Reason: "Thiếu số liệu tổ 5"}, true, nil},
+			{models.UpdateComment, models.TaskCommand{Actor: officer, Reason: "Đã bổ sung"}, true, nil},
+			{models.UpdateSubmit, models.TaskCommand{Actor: officer, Data: map[string]any{"screened": 124}}, true, nil},
+			{models.UpdateApprove, models.TaskCommand{Actor: leader}, true, nil},
+		}},
+		// A return after the due time: the escalation counts from the due
+		// time in this release.
+		{"AdHocTasks-return-after-due.json", spec("rec-late", time.Now().Add(3*time.Second)), 0, []recordStep{
+			{models.UpdateClaim, models.TaskCommand{Actor: officer}, true, nil},
+			{models.UpdateSubmit, models.TaskCommand{Actor: officer, Data: map[string]any{"screened": 9}}, true, nil},
+			{models.UpdateComment, models.TaskCommand{Actor: leader, Reason: "Chờ họp"}, true, func(r *models.Task) bool { return time.Now().After(r.DueAt.Add(time.Second)) }},
+			{models.UpdateReturn, models.TaskCommand{Actor: leader, Reason: "Sai số liệu"}, true, nil},
+			{models.UpdateComment, models.TaskCommand{Actor: officer, Reason: "Đang sửa"}, true, overdue},
+			{models.UpdateCancel, models.TaskCommand{Actor: leader, Reason: "Gộp vào báo cáo năm"}, true, nil},
+		}},
+		// A host that continues as new after three commands, with commands
+		// on both sides of the boundary.
+		{"AdHocTasks-continue-as-new.json", spec("rec-can", time.Now().Add(72*time.Hour)), 3, []recordStep{
+			{models.UpdateClaim, models.TaskCommand{Actor: officer}, true, nil},
+			{models.UpdateComment, models.TaskCommand{Actor: officer, Reason: "Một"}, true, nil},
+			{models.UpdateComment, models.TaskCommand{Actor: officer, Reason: "Hai"}, true, nil},
+			{models.UpdateSubmit, models.TaskCommand{Actor: officer, Data: map[string]any{"screened": 3}}, true, nil},
+			{models.UpdateApprove, models.TaskCommand{Actor: leader}, true, nil},
+		}},
 	}
-	for i, st := range steps {
-		st.cmd.TaskID = spec.ID
-		h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: run.GetID(), UpdateName: st.update,
-			Args: []any{st.cmd}, WaitForStage: client.WorkflowUpdateStageCompleted})
-		if err == nil {
-			err = h.Get(ctx, nil)
-		}
-		if (err == nil) != st.ok {
-			t.Fatalf("step %d %s: err=%v, want ok=%v", i, st.update, err, st.ok)
-		}
+	for _, sc := range scenarios {
+		t.Run(sc.file, func(t *testing.T) {
+			hostID := sc.spec.HostID
+			input := fmt.Sprintf(`{"max_updates":%d}`, sc.maxUpdates)
+			_, err := s.CreateTasks(ctx, store.TaskBatch{
+				Hosts: []models.TaskHost{{ID: hostID, WorkflowType: models.WorkflowAdHoc, InputJSON: input, ProcessKind: models.ProcessAdHoc, ProcessID: hostID}},
+				Tasks: []models.TaskState{{TaskSpec: sc.spec, Status: models.StatusOpen, Revision: 1, UpdatedAt: time.Now()}},
+				At:    time.Now(),
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: hostID, TaskQueue: models.TaskQueue},
+				models.WorkflowAdHoc, models.AdHocInput{MaxUpdates: sc.maxUpdates})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, st := range sc.steps {
+				for st.wait != nil {
+					row, err := s.GetTask(ctx, store.Scope{Path: "/"}, sc.spec.ID)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if st.wait(row) {
+						break
+					}
+					select {
+					case <-ctx.Done():
+						t.Fatalf("step %d: the read model never reached the awaited state", i)
+					case <-time.After(100 * time.Millisecond):
+					}
+				}
+				st.cmd.TaskID = sc.spec.ID
+				h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: hostID, UpdateName: st.update,
+					Args: []any{st.cmd}, WaitForStage: client.WorkflowUpdateStageCompleted})
+				if err == nil {
+					err = h.Get(ctx, nil)
+				}
+				if (err == nil) != st.ok {
+					t.Fatalf("step %d %s: err=%v, want ok=%v", i, st.update, err, st.ok)
+				}
+			}
+			// The first run's history: for a continued host, the run that
+			// drained and handed over.
+			if err := c.GetWorkflow(ctx, hostID, "").Get(ctx, nil); err != nil {
+				t.Fatal(err)
+			}
+			saveHistory(t, ctx, c, hostID, run.GetRunID(), sc.file)
+		})
 	}
-	if err := run.Get(ctx, nil); err != nil {
-		t.Fatal(err)
-	}
-	saveHistory(t, ctx, c, run.GetID(), "AdHocTasks-signoff-return-approve.json")
 }
 
-func saveHistory(t *testing.T, ctx context.Context, c client.Client, id, name string) {
+func saveHistory(t *testing.T, ctx context.Context, c client.Client, id, runID, name string) {
 	t.Helper()
-	iter := c.GetWorkflowHistory(ctx, id, "", false, 0)
+	iter := c.GetWorkflowHistory(ctx, id, runID, false, 0)
 	hist := &historypb.History{}
 	for iter.HasNext() {
 		ev, err := iter.Next()

@@ -13,15 +13,17 @@ import (
 	"dsflow/models"
 	"dsflow/workflows/adhoc"
 	"dsflow/workflows/maintenance"
+	"dsflow/workflows/task"
 )
 
 // MaintenanceWorkflowID is the one maintenance workflow of a deployment.
 const MaintenanceWorkflowID = "dsflow-maintenance"
 
 // Register registers every workflow and activity dsflow runs, under the
-// names the API and the workflows use.
-func Register(r worker.Registry, acts *activities.Activities) {
-	r.RegisterWorkflowWithOptions(adhoc.AdHocTasks, workflow.RegisterOptions{Name: models.WorkflowAdHoc})
+// names the API and the workflows use. host tunes the task engine of every
+// host workflow; its zero value is the engine's defaults.
+func Register(r worker.Registry, acts *activities.Activities, host task.Options) {
+	r.RegisterWorkflowWithOptions(adhoc.WithOptions(host), workflow.RegisterOptions{Name: models.WorkflowAdHoc})
 	r.RegisterWorkflowWithOptions(maintenance.Maintenance, workflow.RegisterOptions{Name: models.WorkflowMaintenance})
 	acts.Register(r)
 }

@@ -23,6 +23,8 @@ var catalogue = map[string]Message{
 	"error.task_closed":          {"Nhiệm vụ đã kết thúc", "The task is closed"},
 
 	// Task conflicts (workflows/task): why the task's state refuses a command.
+	"error.task.draining":        {"Hệ thống đang chuyển nhiệm vụ sang lượt chạy mới; vui lòng thử lại sau giây lát", "The tasks are moving to a new run; please try again in a moment"},
+	"error.task.broken":          {"Nhiệm vụ không tạo được trong cơ sở dữ liệu; vui lòng báo quản trị", "The task could not be created in the database; please tell an administrator"},
 	"error.task.status":          {"Nhiệm vụ đang ở trạng thái không cho phép thao tác này", "The task's status does not allow this"},
 	"error.task.terminal":        {"Nhiệm vụ đã kết thúc, không thể thay đổi", "The task is finished and cannot change"},
 	"error.task.content_changed": {"Nội dung đã thay đổi kể từ khi bạn xem", "The content changed since you viewed it"},

@@ -3,7 +3,8 @@ package models
 import "time"
 
 // Update names of the task engine. Every host workflow registers them; the
-// input names the task, so one workflow can host many tasks.
+// input names the task, so one workflow can host many tasks. Each returns a
+// CommandResult.
 const (
 	UpdateClaim    = "task.claim"
 	UpdateUnclaim  = "task.unclaim"
@@ -40,9 +41,15 @@ type TaskCommand struct {
 	ExpectedHash string `json:"expected_hash,omitempty"`
 }
 
-// AdHocInput starts an ad-hoc workflow: tasks a leader or secretary hands out.
+// AdHocInput starts an ad-hoc workflow: tasks a leader or secretary hands
+// out. The API writes the tasks to the read model first and the workflow
+// adopts them, so the first run's input is empty; Carry is set on a
+// continue-as-new.
 type AdHocInput struct {
-	Tasks []TaskSpec `json:"tasks"`
+	Carry *HostCarry `json:"carry,omitempty"`
+	// MaxUpdates, when set, continues the host as new after that many
+	// commands instead of the engine's default (tests use a few).
+	MaxUpdates int `json:"max_updates,omitempty"`
 }
 
 // Workflow type names.

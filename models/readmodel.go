@@ -27,11 +27,14 @@ type Task struct {
 	Priority        string `gorm:"size:10;not null"`
 	Status          string `gorm:"size:12;not null"`
 	DueAt           time.Time
-	Overdue         bool   `gorm:"not null"`
-	OverdueBucket   int    `gorm:"not null"` // 0 not overdue; 1: 1–3 days, 2: 4–7, 3: 8–30, 4: >30
-	EscalationLevel int    `gorm:"not null"`
-	SignOffJSON     string `gorm:"type:text"`
-	SignOffStep     int    `gorm:"not null"`
+	Overdue         bool `gorm:"not null"`
+	OverdueBucket   int  `gorm:"not null"` // 0 not overdue; 1: 1–3 days, 2: 4–7, 3: 8–30, 4: >30
+	EscalationLevel int  `gorm:"not null"`
+	// EscalationJSON holds the reminder and escalation settings, so a host
+	// adopting the row runs the task's timers as its creator set them.
+	EscalationJSON string `gorm:"type:text"`
+	SignOffJSON    string `gorm:"type:text"`
+	SignOffStep    int    `gorm:"not null"`
 	// SignOffUnitPath and SignOffRole name the level a submitted task waits
 	// for, so "what waits for me" is one indexed query.
 	SignOffUnitPath string `gorm:"size:400"`
@@ -57,6 +60,31 @@ type TaskEvent struct {
 	Note            string `gorm:"type:text"`
 	AttachmentsJSON string `gorm:"type:text"`
 	At              time.Time
+	// DataJSON is the form data a submission carried (submissions only):
+	// the task row shows the latest, the events keep every one.
+	DataJSON string `gorm:"type:text"`
+	// ChangeHash is SHA-256 over the whole change that made the revision,
+	// so a repeated write is told from a different one.
+	ChangeHash string `gorm:"size:64;not null"`
+	// Fence orders writes of one revision: when the activity that wrote it
+	// was scheduled (Unix ns; 0 for rows written in bulk before their host
+	// started). Only a later write may replace a revision.
+	Fence int64 `gorm:"not null"`
+	// AuditSeq is the audit entry this revision appended.
+	AuditSeq int64 `gorm:"not null"`
+}
+
+// TaskHost is the workflow that hosts tasks, recorded with the tasks when
+// they are written in bulk before it starts, so that a command reaching a
+// task whose host has not started yet can start it (Update-with-Start).
+type TaskHost struct {
+	ID           string `gorm:"primaryKey;size:200"` // the workflow ID
+	WorkflowType string `gorm:"size:60;not null"`
+	// InputJSON is the workflow's start input.
+	InputJSON   string `gorm:"type:text;not null"`
+	ProcessKind string `gorm:"size:20;not null"`
+	ProcessID   string `gorm:"size:200;not null"`
+	CreatedAt   time.Time
 }
 
 // Attachment is an uploaded file, kept with its SHA-256.

@@ -142,9 +142,14 @@ const (
 	EventEscalated  = "escalated"
 )
 
-// TaskChange is what an activity writes to the read model for one revision:
-// the task after the change, what happened, who did it and why. It is
-// idempotent by (Task.ID, Task.Revision).
+// TaskChange is what the activity ApplyTaskChange writes to the read model
+// for one revision: the task after the change, what happened, who did it and
+// why. It is kept lean, because every change is an activity input in the
+// host's history: Task carries no form except on the created revision, and
+// form data only on a submission (the read model keeps both from there).
+// A write is identified by (Task.ID, Task.Revision) and compared whole: the
+// same change again writes nothing; another change under a revision already
+// written replaces it when it was scheduled later (see store.ApplyTaskChange).
 type TaskChange struct {
 	Task    TaskState `json:"task"`
 	Event   string    `json:"event"`
@@ -153,10 +158,65 @@ type TaskChange struct {
 	// Note is the reason, comment text or other detail of the event.
 	Note          string   `json:"note,omitempty"`
 	AttachmentIDs []string `json:"attachment_ids,omitempty"`
-	// PrevStatus and PrevDueAt let the read model keep its counters right.
-	PrevStatus  string    `json:"prev_status,omitempty"`
-	PrevDueAt   time.Time `json:"prev_due_at,omitempty"`
-	PrevOverdue bool      `json:"prev_overdue,omitempty"`
+}
+
+// CommandResult is what a task command (an Update) returns: the revision it
+// made and the status after it. The API reads the task itself from the read
+// model, which the command wrote before it completed, so the history keeps
+// a few bytes per command rather than the task with its form.
+type CommandResult struct {
+	TaskID   string `json:"task_id"`
+	Revision int    `json:"revision"`
+	Status   string `json:"status"`
+}
+
+// HostTasks is what a host workflow adopts from the read model when its
+// tasks were written in bulk before it started: the tasks without their
+// forms, and each distinct form once (FormOf[i] indexes Forms for
+// Tasks[i]; -1 means no form), so a host of many tasks from one template
+// carries each form once in its history.
+type HostTasks struct {
+	Tasks  []TaskState `json:"tasks"`
+	Forms  []FormSpec  `json:"forms,omitempty"`
+	FormOf []int       `json:"form_of,omitempty"`
+}
+
+// TaskTimers is what a task's timers remember beyond the task itself,
+// carried across a continue-as-new.
+type TaskTimers struct {
+	// RemindFrom: reminders due at or before it are sent or skipped.
+	RemindFrom time.Time `json:"remind_from"`
+	// EscalatedAt is when escalation level 1 fired (zero: unknown).
+	EscalatedAt time.Time `json:"escalated_at,omitempty"`
+	// EscalateFrom, when set, replaces the due time as the start of the
+	// escalation count: a task returned after its due time counts its
+	// escalation from the return, not from a due time the approvers let pass.
+	EscalateFrom time.Time `json:"escalate_from,omitempty"`
+}
+
+// CarriedTask is one task of a host handed to its next run.
+type CarriedTask struct {
+	State  TaskState  `json:"state"` // without its form
+	FormOf int        `json:"form_of"`
+	Timers TaskTimers `json:"timers"`
+}
+
+// DoneUpdate is a command a host completed, remembered by its Update ID so
+// that a retry arriving after a continue-as-new (where Temporal no longer
+// knows the ID) gets the first answer instead of running again.
+type DoneUpdate struct {
+	ID     string        `json:"id"`
+	Result CommandResult `json:"result"`
+}
+
+// HostCarry is the task engine's state handed from one run of a host to the
+// next (continue-as-new): the tasks with their timers, each form once, the
+// notifications not yet delivered and the commands recently completed.
+type HostCarry struct {
+	Tasks   []CarriedTask   `json:"tasks"`
+	Forms   []FormSpec      `json:"forms,omitempty"`
+	Notices []NotifyRequest `json:"notices,omitempty"`
+	Done    []DoneUpdate    `json:"done,omitempty"`
 }
 
 // Notification kinds.
@@ -191,4 +251,5 @@ type NotifyRequest struct {
 const (
 	ActivityApplyTaskChange = "ApplyTaskChange"
 	ActivityNotify          = "Notify"
+	ActivityLoadHostTasks   = "LoadHostTasks"
 )

@@ -43,9 +43,15 @@ func (s *Store) AppendAudit(ctx context.Context, rec AuditRecord) error {
 // appendAudit links rec to the chain inside tx. The head row is locked
 // first, so concurrent appends queue up instead of forking the chain.
 func appendAudit(tx *gorm.DB, rec AuditRecord) error {
+	_, err := appendAuditSeq(tx, rec)
+	return err
+}
+
+// appendAuditSeq is appendAudit returning the new entry's sequence number.
+func appendAuditSeq(tx *gorm.DB, rec AuditRecord) (int64, error) {
 	var head models.AuditHead
 	if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).First(&head, 1).Error; err != nil {
-		return fmt.Errorf("lock audit head: %w", err)
+		return 0, fmt.Errorf("lock audit head: %w", err)
 	}
 	e := models.AuditEntry{
 		Seq: head.Seq + 1, At: rec.At.UTC().Truncate(time.Microsecond), ActorID: rec.ActorID, Action: rec.Action,
@@ -54,12 +60,12 @@ func appendAudit(tx *gorm.DB, rec AuditRecord) error {
 	}
 	e.Hash = auditHash(e)
 	if err := tx.Create(&e).Error; err != nil {
-		return fmt.Errorf("insert audit entry: %w", err)
+		return 0, fmt.Errorf("insert audit entry: %w", err)
 	}
 	if err := tx.Model(&models.AuditHead{}).Where("id = 1").Updates(map[string]any{"seq": e.Seq, "hash": e.Hash}).Error; err != nil {
-		return fmt.Errorf("advance audit head: %w", err)
+		return 0, fmt.Errorf("advance audit head: %w", err)
 	}
-	return nil
+	return e.Seq, nil
 }
 
 // auditHash is SHA-256 over the previous hash and every field of the entry,

@@ -117,7 +117,7 @@ func TestImportUnits(t *testing.T) {
 		}
 		// A ward with an unfinished task does not move.
 		nl0, _ := s.UnitByCodeOrID(ctx, "00133")
-		if _, err := s.ApplyTaskChange(ctx, change("t-open", *nl0, 1, models.StatusOpen, time.Now().Add(time.Hour), false, models.EventCreated)); err != nil {
+		if _, err := apply(ctx, s, change("t-open", *nl0, 1, models.StatusOpen, time.Now().Add(time.Hour), false, models.EventCreated)); err != nil {
 			t.Fatal(err)
 		}
 		blocked, _ := unitcsv.Parse(strings.NewReader("005,Gia Lâm,huyện,01\n00133,Ngọc Lâm,phường,005\n"))
@@ -128,7 +128,7 @@ func TestImportUnits(t *testing.T) {
 		if _, err := s.UnitByCodeOrID(ctx, "005"); models.ErrorCode(err) != models.ENOTFOUND {
 			t.Fatal("a refused import must import nothing")
 		}
-		if _, err := s.ApplyTaskChange(ctx, change("t-open", *nl0, 2, models.StatusDone, time.Now().Add(time.Hour), false, models.EventSubmitted)); err != nil {
+		if _, err := apply(ctx, s, change("t-open", *nl0, 2, models.StatusDone, time.Now().Add(time.Hour), false, models.EventSubmitted)); err != nil {
 			t.Fatal(err)
 		}
 		// Moving a ward to another district moves its path.

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -20,6 +21,15 @@ func change(id string, unit models.Unit, rev int, status string, due time.Time, 
 		},
 		Event: event, At: due.Add(-time.Hour),
 	}
+}
+
+// fences hands out write fences in the order writes are made, as Temporal's
+// scheduling times do.
+var fences atomic.Int64
+
+// apply writes ch as an activity scheduled now would.
+func apply(ctx context.Context, s *store.Store, ch models.TaskChange) (bool, error) {
+	return s.ApplyTaskChange(ctx, ch, fences.Add(1))
 }
 
 func rollup(t *testing.T, s *store.Store, unit uint) map[string]int64 {
@@ -44,12 +54,12 @@ func TestApplyTaskChange(t *testing.T) {
 			change("t1", nl, 2, models.StatusOpen, due, true, models.EventOverdue),
 		}
 		for _, ch := range steps {
-			if ok, err := s.ApplyTaskChange(ctx, ch); err != nil || !ok {
+			if ok, err := apply(ctx, s, ch); err != nil || !ok {
 				t.Fatalf("apply rev %d: %v %v", ch.Task.Revision, ok, err)
 			}
 		}
 		t.Run("a replayed revision writes nothing", func(t *testing.T) {
-			if ok, err := s.ApplyTaskChange(ctx, steps[1]); err != nil || ok {
+			if ok, err := apply(ctx, s, steps[1]); err != nil || ok {
 				t.Fatalf("replay: %v %v", ok, err)
 			}
 			ev, _ := s.TaskEvents(ctx, "t1")
@@ -57,10 +67,13 @@ func TestApplyTaskChange(t *testing.T) {
 				t.Fatalf("events = %d", len(ev))
 			}
 		})
-		t.Run("another change under a written revision is a conflict", func(t *testing.T) {
+		t.Run("another change under a written revision, scheduled earlier, is a conflict", func(t *testing.T) {
 			other := change("t1", nl, 2, models.StatusCancelled, due, false, models.EventCancelled)
-			if ok, err := s.ApplyTaskChange(ctx, other); ok || models.ErrorCode(err) != models.ECONFLICT {
+			if ok, err := s.ApplyTaskChange(ctx, other, 0); ok || models.ErrorCode(err) != models.ECONFLICT {
 				t.Fatalf("want a conflict, got %v %v", ok, err)
+			}
+			if row, _ := s.GetTask(ctx, store.Scope{Path: "/"}, "t1"); row.Status != models.StatusOpen || !row.Overdue {
+				t.Fatalf("row changed: %s overdue %v", row.Status, row.Overdue)
 			}
 		})
 		t.Run("a value the database refuses is invalid, not retryable", func(t *testing.T) {
@@ -69,7 +82,7 @@ func TestApplyTaskChange(t *testing.T) {
 			}
 			bad := change("t9", nl, 1, models.StatusOpen, due, false, models.EventCreated)
 			bad.Task.Title.Vi = "Báo cáo\x00"
-			if _, err := s.ApplyTaskChange(ctx, bad); models.ErrorCode(err) != models.EINVALID {
+			if _, err := apply(ctx, s, bad); models.ErrorCode(err) != models.EINVALID {
 				t.Fatalf("want invalid, got %v", err)
 			}
 		})
@@ -86,7 +99,7 @@ func TestApplyTaskChange(t *testing.T) {
 		})
 		t.Run("submitting clears the counter", func(t *testing.T) {
 			ch := change("t1", nl, 3, models.StatusDone, due, true, models.EventSubmitted)
-			if _, err := s.ApplyTaskChange(ctx, ch); err != nil {
+			if _, err := apply(ctx, s, ch); err != nil {
 				t.Fatal(err)
 			}
 			if got := rollup(t, s, hn.ID); len(got) != 0 {
@@ -99,7 +112,7 @@ func TestApplyTaskChange(t *testing.T) {
 				change("t2", nl, 1, models.StatusOpen, old, false, models.EventCreated),
 				change("t2", nl, 2, models.StatusOpen, old, true, models.EventOverdue),
 			} {
-				if _, err := s.ApplyTaskChange(ctx, ch); err != nil {
+				if _, err := apply(ctx, s, ch); err != nil {
 					t.Fatal(i, err)
 				}
 			}
@@ -146,7 +159,7 @@ func TestListTasks(t *testing.T) {
 			if i == 4 {
 				ch.Task.Title = models.Text{Vi: "Kế hoạch chiến dịch"}
 			}
-			if _, err := s.ApplyTaskChange(ctx, ch); err != nil {
+			if _, err := apply(ctx, s, ch); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,11 +20,21 @@ import (
 
 // ApplyTaskChange writes one revision of a task to the read model in one
 // transaction: the event row, the task row, the overdue counters of every
-// ancestor unit, and the audit entry. It is idempotent by (task, revision):
-// a revision already written changes nothing and returns false. A
-// different change under a revision already written (another run of the
-// same workflow ID, say) is ECONFLICT: it must not vanish silently.
-func (s *Store) ApplyTaskChange(ctx context.Context, ch models.TaskChange) (bool, error) {
+// ancestor unit and the audit entry. It returns whether it wrote anything.
+//
+// The write converges to what the workflow committed. The same change again
+// (a retried activity) writes nothing. A different change under a revision
+// already written means the earlier write's command never committed (its
+// activity committed here but was reported failed, and the workflow went on
+// without it): when the new write was scheduled later (fence, Unix ns), the
+// revision and every later one are replaced, their audit entries voided by
+// new entries, and the counters follow. An older write arriving after a
+// newer one is refused (ECONFLICT), never applied.
+//
+// Errors: ECONFLICT for a stale write; EINVALID when the database refuses
+// the values themselves (retrying cannot help).
+func (s *Store) ApplyTaskChange(ctx context.Context, ch models.TaskChange, fence int64) (bool, error) {
+	hash := ChangeHash(ch)
 	applied := false
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		// Shared with every other change, exclusive for the daily
@@ -30,85 +42,154 @@ func (s *Store) ApplyTaskChange(ctx context.Context, ch models.TaskChange) (bool
 		if err := s.counterLock(tx, false); err != nil {
 			return err
 		}
-		ev := models.TaskEvent{
-			TaskID: ch.Task.ID, Revision: ch.Task.Revision, Event: ch.Event, ActorID: ch.ActorID,
-			Status: ch.Task.Status, Note: ch.Note, AttachmentsJSON: toJSON(nonEmpty(ch.AttachmentIDs)), At: ch.At.UTC(),
-		}
-		res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&ev)
-		if res.Error != nil {
-			return fmt.Errorf("insert task event: %w", res.Error)
-		}
-		if res.RowsAffected == 0 {
-			var prev models.TaskEvent
-			if err := tx.Where("task_id = ? AND revision = ?", ch.Task.ID, ch.Task.Revision).First(&prev).Error; err != nil {
-				return fmt.Errorf("load task event: %w", err)
-			}
-			if prev.Event != ch.Event || prev.Status != ch.Task.Status {
-				return &models.Error{Code: models.ECONFLICT, Key: "error.conflict",
-					Detail: fmt.Sprintf("revision %d of task %s is already %s/%s", ch.Task.Revision, ch.Task.ID, prev.Event, prev.Status)}
-			}
-			return nil // this revision is already in the read model
-		}
 		var before models.Task
-		found := true
-		// Locked, so a concurrent change or re-bucketing of the same row
-		// cannot interleave with the counter arithmetic below.
+		// Locked, so a concurrent write of the same task or a re-bucketing
+		// cannot interleave with the arithmetic below.
 		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", ch.Task.ID).Limit(1).Find(&before).Error; err != nil {
 			return fmt.Errorf("load task row: %w", err)
 		}
-		if before.ID == "" {
-			found = false
+		found := before.ID != ""
+		var later []models.TaskEvent
+		if err := tx.Where("task_id = ? AND revision >= ?", ch.Task.ID, ch.Task.Revision).Order("revision").Find(&later).Error; err != nil {
+			return fmt.Errorf("load task events: %w", err)
 		}
-		if found && before.Revision >= ch.Task.Revision {
-			// A later revision got here first (a batch write, say); keep it.
-			applied = true
-			return nil
+		if len(later) > 0 && later[0].Revision == ch.Task.Revision && later[0].ChangeHash == hash {
+			return nil // written already
+		}
+		for _, ev := range later {
+			if ev.Fence >= fence {
+				return &models.Error{Code: models.ECONFLICT, Key: "error.conflict",
+					Detail: fmt.Sprintf("revision %d of task %s was written by a later command", ev.Revision, ch.Task.ID)}
+			}
+		}
+		data := ""
+		if found {
+			data = before.DataJSON
+		}
+		if len(later) > 0 {
+			var err error
+			if data, err = voidRevisions(tx, ch.Task, later, ch.At); err != nil {
+				return err
+			}
 		}
 		row := taskRow(ch.Task, ch.At)
 		if found {
-			row.CreatedAt = before.CreatedAt
-			row.OverdueBucket = before.OverdueBucket
+			row.CreatedAt, row.OverdueBucket, row.FormJSON = before.CreatedAt, before.OverdueBucket, before.FormJSON
 		}
-		wasOverdue := found && before.Overdue && models.AwaitsAssignee(before.Status)
-		isOverdue := row.Overdue && models.AwaitsAssignee(row.Status)
-		switch {
-		case isOverdue && !wasOverdue:
-			row.OverdueBucket = models.OverdueBucket(row.DueAt, s.now())
-		case !isOverdue:
-			row.OverdueBucket = 0
+		if ch.Event == models.EventCreated && len(ch.Task.Form.Fields) > 0 {
+			row.FormJSON = toJSON(ch.Task.Form)
 		}
-		if err := tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(&row).Error; err != nil {
-			return fmt.Errorf("upsert task row: %w", err)
+		ev := models.TaskEvent{
+			TaskID: ch.Task.ID, Revision: ch.Task.Revision, Event: ch.Event, ActorID: ch.ActorID,
+			Status: ch.Task.Status, Note: ch.Note, AttachmentsJSON: toJSON(nonEmpty(ch.AttachmentIDs)), At: ch.At.UTC(),
+			ChangeHash: hash, Fence: fence,
 		}
-		if wasOverdue && (!isOverdue || before.ProcessKind != row.ProcessKind) {
-			if err := bumpOverdue(tx, before.UnitID, before.ProcessKind, before.OverdueBucket, -1); err != nil {
-				return err
-			}
+		if ch.Event == models.EventSubmitted {
+			data = toJSON(nonEmptyMap(ch.Task.Data))
+			ev.DataJSON = data
 		}
-		if isOverdue && !wasOverdue {
-			if err := bumpOverdue(tx, row.UnitID, row.ProcessKind, row.OverdueBucket, +1); err != nil {
-				return err
-			}
-		}
-		rec := AuditRecord{ActorID: ch.ActorID, Action: "task." + ch.Event, EntityType: EntityTask, EntityID: ch.Task.ID, At: ch.At,
-			After: auditTaskView(row, ch)}
-		if found {
-			rec.Before = map[string]any{"status": before.Status, "due_at": before.DueAt.UTC(), "revision": before.Revision}
-		}
-		if err := appendAudit(tx, rec); err != nil {
+		row.DataJSON = data
+		seq, err := s.writeRevision(tx, &before, found, row, ev, ch)
+		if err != nil {
 			return err
 		}
-		applied = true
+		applied = seq > 0
 		return nil
 	})
 	if err != nil {
 		if models.AsError(err) == nil && isDataError(err) {
-			// The database refuses the values themselves: retrying cannot help.
 			err = &models.Error{Code: models.EINVALID, Key: "error.invalid", Err: err}
 		}
 		return false, fmt.Errorf("apply task %s revision %d: %w", ch.Task.ID, ch.Task.Revision, err)
 	}
 	return applied, nil
+}
+
+// writeRevision stores one revision: the task row (upserted over before,
+// which the caller locked), the overdue counters, the audit entry and the
+// event row linked to that entry. It returns the audit entry's sequence.
+func (s *Store) writeRevision(tx *gorm.DB, before *models.Task, found bool, row models.Task, ev models.TaskEvent, ch models.TaskChange) (int64, error) {
+	wasOverdue := found && before.Overdue && models.AwaitsAssignee(before.Status)
+	isOverdue := row.Overdue && models.AwaitsAssignee(row.Status)
+	switch {
+	case isOverdue && !wasOverdue:
+		row.OverdueBucket = models.OverdueBucket(row.DueAt, s.now())
+	case !isOverdue:
+		row.OverdueBucket = 0
+	}
+	if err := tx.Clauses(clause.OnConflict{UpdateAll: true}).Create(&row).Error; err != nil {
+		return 0, fmt.Errorf("upsert task row: %w", err)
+	}
+	if wasOverdue && (!isOverdue || before.ProcessKind != row.ProcessKind) {
+		if err := bumpOverdue(tx, before.UnitID, before.ProcessKind, before.OverdueBucket, -1); err != nil {
+			return 0, err
+		}
+	}
+	if isOverdue && !wasOverdue {
+		if err := bumpOverdue(tx, row.UnitID, row.ProcessKind, row.OverdueBucket, +1); err != nil {
+			return 0, err
+		}
+	}
+	rec := AuditRecord{ActorID: ch.ActorID, Action: "task." + ch.Event, EntityType: EntityTask, EntityID: ch.Task.ID, At: ch.At,
+		After: auditTaskView(row, ch)}
+	if found {
+		rec.Before = map[string]any{"status": before.Status, "due_at": before.DueAt.UTC(), "revision": before.Revision}
+	}
+	seq, err := appendAuditSeq(tx, rec)
+	if err != nil {
+		return 0, err
+	}
+	ev.AuditSeq = seq
+	if err := tx.Create(&ev).Error; err != nil {
+		return 0, fmt.Errorf("insert task event: %w", err)
+	}
+	return seq, nil
+}
+
+// voidRevisions removes revisions that no committed command made (they
+// are replaced by the change being written) and appends an audit entry
+// voiding each one's entry, so the audit chain stays intact and shows the
+// correction. It returns the form data the task had before them.
+func voidRevisions(tx *gorm.DB, t models.TaskState, evs []models.TaskEvent, at time.Time) (string, error) {
+	ids := make([]uint, 0, len(evs))
+	for _, ev := range evs {
+		ids = append(ids, ev.ID)
+		rec := AuditRecord{Action: ActionRevisionVoid, EntityType: EntityTask, EntityID: t.ID, At: at,
+			After: map[string]any{"revision": ev.Revision, "event": ev.Event, "voids_seq": ev.AuditSeq}}
+		if _, err := appendAuditSeq(tx, rec); err != nil {
+			return "", err
+		}
+	}
+	if err := tx.Where("id IN ?", ids).Delete(&models.TaskEvent{}).Error; err != nil {
+		return "", fmt.Errorf("delete replaced task events: %w", err)
+	}
+	var last models.TaskEvent
+	err := tx.Where("task_id = ? AND event = ? AND revision < ?", t.ID, models.EventSubmitted, t.Revision).
+		Order("revision DESC").Limit(1).Find(&last).Error
+	if err != nil {
+		return "", fmt.Errorf("load last submission: %w", err)
+	}
+	return last.DataJSON, nil
+}
+
+// ActionRevisionVoid is the audit action that voids the entry of a revision
+// that was replaced (its command never committed).
+const ActionRevisionVoid = "task.revision_void"
+
+// ChangeHash is SHA-256 over the whole change, times in UTC: equal for a
+// repeated write of one change, different for any other change.
+func ChangeHash(ch models.TaskChange) string {
+	ch.At = ch.At.UTC()
+	ch.Task.UpdatedAt = ch.Task.UpdatedAt.UTC()
+	ch.Task.DueAt = ch.Task.DueAt.UTC()
+	b, err := json.Marshal(ch)
+	if err != nil {
+		// Every field of a change marshals; a failure is a bug, and a hash
+		// that matches nothing makes it visible as a conflict.
+		return "unhashable:" + err.Error()
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }
 
 // auditTaskView is what the audit log keeps of a change: the facts, not the
@@ -120,6 +201,9 @@ func auditTaskView(row models.Task, ch models.TaskChange) map[string]any {
 	}
 	if row.AssigneeID != nil {
 		v["assignee_id"] = *row.AssigneeID
+	}
+	if row.ClaimedBy != nil {
+		v["claimed_by"] = *row.ClaimedBy
 	}
 	return v
 }
@@ -146,15 +230,17 @@ func bumpOverdue(tx *gorm.DB, unitID uint, process string, bucket int, delta int
 	return nil
 }
 
-// taskRow maps a workflow's task state onto the read-model row.
+// taskRow maps a workflow's task state onto the read-model row. The form and
+// the data are the caller's to set: a change carries them only when they
+// change.
 func taskRow(t models.TaskState, at time.Time) models.Task {
 	row := models.Task{
 		ID: t.ID, HostID: t.HostID, ProcessKind: t.ProcessKind, ProcessID: t.ProcessID, Kind: t.Kind,
 		UnitID: t.UnitID, UnitPath: t.UnitPath, AssigneeID: t.AssigneeID, CandidateRole: t.CandidateRole, ClaimedBy: t.ClaimedBy,
 		TitleVi: t.Title.Vi, TitleEn: t.Title.En, InstructionsVi: t.Instructions.Vi, InstructionsEn: t.Instructions.En,
-		SearchText: i18n.Fold(t.Title.Vi + " " + t.Title.En), FormJSON: toJSON(t.Form), DataJSON: toJSON(nonEmptyMap(t.Data)),
+		SearchText:  i18n.Fold(t.Title.Vi + " " + t.Title.En),
 		ContentHash: t.ContentHash, Priority: t.Priority, Status: t.Status, DueAt: t.DueAt.UTC(), Overdue: t.Overdue,
-		EscalationLevel: t.EscalationLevel, SignOffJSON: toJSON(nonEmpty(t.SignOff)), SignOffStep: t.SignOffStep,
+		EscalationLevel: t.EscalationLevel, EscalationJSON: escalationJSON(t.Escalation), SignOffJSON: toJSON(nonEmpty(t.SignOff)), SignOffStep: t.SignOffStep,
 		DecisionsJSON: toJSON(nonEmpty(t.Decisions)), ReturnReason: t.ReturnReason, Revision: t.Revision,
 		CreatedBy: t.CreatedBy, CreatedAt: at.UTC(), UpdatedAt: at.UTC(), SubmittedAt: utcPtr(t.SubmittedAt), CompletedAt: utcPtr(t.CompletedAt),
 	}
@@ -169,7 +255,7 @@ func taskRow(t models.TaskState, at time.Time) models.Task {
 }
 
 // TaskStateOf rebuilds the workflow's view of a task from its row (for
-// responses and for batch-created tasks).
+// responses and for tasks a host adopts).
 func TaskStateOf(row models.Task) models.TaskState {
 	t := models.TaskState{
 		TaskSpec: models.TaskSpec{
@@ -186,7 +272,18 @@ func TaskStateOf(row models.Task) models.TaskState {
 	_ = fromJSON(row.DataJSON, &t.Data)
 	_ = fromJSON(row.SignOffJSON, &t.SignOff)
 	_ = fromJSON(row.DecisionsJSON, &t.Decisions)
+	t.Escalation = models.Escalation{}
+	_ = fromJSON(row.EscalationJSON, &t.Escalation)
 	return t
+}
+
+// escalationJSON is "" for no reminders or escalation, so most rows keep
+// nothing there.
+func escalationJSON(e models.Escalation) string {
+	if len(e.RemindDaysBefore) == 0 && e.EscalateAfterDays == 0 && e.EscalateUpAfterDays == 0 {
+		return ""
+	}
+	return toJSON(e)
 }
 
 func fromJSON(s string, v any) error {

@@ -9,8 +9,12 @@ package testenv
 
 import (
 	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
 	"log/slog"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"sync"
 	"testing"
@@ -18,6 +22,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/interceptor"
 	"go.temporal.io/sdk/worker"
 
 	"dsflow/activities"
@@ -28,6 +33,7 @@ import (
 	"dsflow/models"
 	"dsflow/store"
 	"dsflow/store/storetest"
+	"dsflow/workflows/task"
 )
 
 // Options choose what Start builds. The zero value is PostgreSQL, no
@@ -37,6 +43,10 @@ type Options struct {
 	// SQLite puts dsflow's own data in a SQLite file instead of a fresh
 	// PostgreSQL database.
 	SQLite bool
+	// TemporalPostgres persists the embedded Temporal server to fresh
+	// PostgreSQL databases (the production set-up with DATABASE_URL)
+	// instead of SQLite files.
+	TemporalPostgres bool
 	// Email and Webhook are the activities' optional delivery channels.
 	Email, Webhook activities.Sender
 	// Now is the clock of the store, the API and the activities (Temporal
@@ -50,6 +60,18 @@ type Options struct {
 	Logger *slog.Logger
 	// NoSeed skips the demo seed.
 	NoSeed bool
+	// Host tunes the task engine of the worker's host workflows (a short
+	// CommandWriteFor, say).
+	Host task.Options
+	// WorkerInterceptors wrap the worker's workflows and activities (tests
+	// that fail workflow tasks on purpose).
+	WorkerInterceptors []interceptor.WorkerInterceptor
+	// AfterApply, if set, runs after every ApplyTaskChange commits; its
+	// error becomes the activity's (tests that lose a write's answer).
+	AfterApply func(context.Context, models.TaskChange) error
+	// CommandWait bounds the API's wait for a command's outcome (default
+	// the API's own).
+	CommandWait time.Duration
 }
 
 // Env is a running dsflow. Its fields are for tests that need to look
@@ -71,6 +93,7 @@ type Env struct {
 	mu     sync.Mutex
 	worker worker.Worker
 	tokens map[string]string
+	opts   Options
 }
 
 // Start builds an Env for t and stops it in t.Cleanup.
@@ -85,7 +108,7 @@ func Start(t testing.TB, opts Options) *Env {
 	if opts.SQLite {
 		dialect = store.DialectSQLite
 	}
-	e := &Env{tokens: map[string]string{}}
+	e := &Env{tokens: map[string]string{}, opts: opts}
 	e.Store = storetest.Open(t, dialect, store.Config{Now: opts.Now, Logger: log})
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -96,7 +119,11 @@ func Start(t testing.TB, opts Options) *Env {
 		}
 		e.Logins = logins
 	}
-	e.Temporal = startTemporal(t, ctx, log)
+	var pg *engine.PostgresConfig
+	if opts.TemporalPostgres {
+		pg = TemporalPostgres(t)
+	}
+	e.Temporal = startTemporal(t, ctx, log, pg)
 	t.Cleanup(func() { _ = e.Temporal.Stop() })
 
 	e.Registry = prometheus.NewRegistry()
@@ -108,12 +135,13 @@ func Start(t testing.TB, opts Options) *Env {
 	e.Client = c
 	t.Cleanup(c.Close)
 
-	e.Activities = &activities.Activities{Store: e.Store, Logger: log, Email: opts.Email, Webhook: opts.Webhook, Now: opts.Now}
+	e.Activities = &activities.Activities{Store: e.Store, Logger: log, Email: opts.Email, Webhook: opts.Webhook, Now: opts.Now,
+		AfterApply: opts.AfterApply}
 	e.StartWorker(t)
 	t.Cleanup(e.StopWorker)
 
 	e.API = api.New(api.Deps{Store: e.Store, Temporal: c, Logger: log, Registry: e.Registry, Gatherer: e.Registry,
-		Now: opts.Now, LoginLimiter: opts.LoginLimiter, AddressLimiter: opts.AddressLimiter})
+		Now: opts.Now, LoginLimiter: opts.LoginLimiter, AddressLimiter: opts.AddressLimiter, CommandWait: opts.CommandWait})
 	e.HTTP = httptest.NewServer(e.API.Handler())
 	e.URL = e.HTTP.URL
 	t.Cleanup(e.HTTP.Close)
@@ -122,9 +150,9 @@ func Start(t testing.TB, opts Options) *Env {
 }
 
 // startTemporal starts an embedded server on SQLite in a temporary
-// directory, on a random frontend port in 12000–30000 whose derived ports
-// are free; a port taken in between is retried on another.
-func startTemporal(t testing.TB, ctx context.Context, log *slog.Logger) *engine.Server {
+// directory (or on pg), on a random frontend port in 12000–30000 whose
+// derived ports are free; a port taken in between is retried on another.
+func startTemporal(t testing.TB, ctx context.Context, log *slog.Logger, pg *engine.PostgresConfig) *engine.Server {
 	t.Helper()
 	var last error
 	for range 4 {
@@ -132,7 +160,7 @@ func startTemporal(t testing.TB, ctx context.Context, log *slog.Logger) *engine.
 		if err != nil {
 			t.Fatalf("testenv: %v", err)
 		}
-		srv, err := engine.StartServer(ctx, engine.ServerConfig{DataDir: t.TempDir(), FrontendPort: port, Logger: log})
+		srv, err := engine.StartServer(ctx, engine.ServerConfig{DataDir: t.TempDir(), Postgres: pg, FrontendPort: port, Logger: log})
 		if err == nil {
 			return srv
 		}
@@ -140,6 +168,36 @@ func startTemporal(t testing.TB, ctx context.Context, log *slog.Logger) *engine.
 	}
 	t.Fatalf("testenv: start temporal: %v", last)
 	return nil
+}
+
+// TemporalPostgres names a fresh pair of Temporal databases on the
+// PostgreSQL server tests use, dropped when t ends.
+func TemporalPostgres(t testing.TB) *engine.PostgresConfig {
+	t.Helper()
+	admin := storetest.AdminURL()
+	b := make([]byte, 5)
+	_, _ = rand.Read(b)
+	u, err := url.Parse(admin)
+	if err != nil {
+		t.Fatalf("testenv: admin URL: %v", err)
+	}
+	u.Path = "/dsflow_tmp_" + hex.EncodeToString(b)
+	pg, err := engine.PostgresFromURL(u.String())
+	if err != nil {
+		t.Fatalf("testenv: %v", err)
+	}
+	t.Cleanup(func() {
+		db, err := sql.Open("pgx", admin)
+		if err != nil {
+			return
+		}
+		defer db.Close()
+		store, vis := engine.TemporalDatabases(pg.Database)
+		for _, name := range []string{store, vis} {
+			_, _ = db.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+		}
+	})
+	return pg
 }
 
 // StartWorker starts a new worker with the Env's activities. It fails the
@@ -151,7 +209,8 @@ func (e *Env) StartWorker(t testing.TB) {
 	if e.worker != nil {
 		t.Fatal("testenv: a worker is running already")
 	}
-	w := engine.NewWorker(e.Client, models.TaskQueue, func(r worker.Registry) { engine.Register(r, e.Activities) })
+	w := engine.NewWorker(e.Client, models.TaskQueue, func(r worker.Registry) { engine.Register(r, e.Activities, e.opts.Host) },
+		e.opts.WorkerInterceptors...)
 	if err := w.Start(); err != nil {
 		t.Fatalf("testenv: start worker: %v", err)
 	}

@@ -24,6 +24,7 @@ import (
 	"dsflow/models"
 	"dsflow/notify"
 	"dsflow/store"
+	"dsflow/workflows/task"
 )
 
 // role says which halves a process runs.
@@ -179,7 +180,7 @@ func (a *app) startWorker(ctx context.Context, cfg *config) error {
 		}
 		acts.Webhook = w
 	}
-	a.worker = engine.NewWorker(a.client, models.TaskQueue, func(r worker.Registry) { engine.Register(r, acts) })
+	a.worker = engine.NewWorker(a.client, models.TaskQueue, func(r worker.Registry) { engine.Register(r, acts, task.Options{}) })
 	if err := a.worker.Start(); err != nil {
 		a.worker = nil
 		return fmt.Errorf("start worker: %w", err)

@@ -12,26 +12,27 @@ import (
 // Options tune an Engine. The zero value is usable: every zero field takes
 // the default documented on it.
 type Options struct {
-	// ApplyTimeout bounds one attempt of the ApplyTaskChange local activity
+	// WriteTimeout bounds one attempt of the ApplyTaskChange activity
 	// (default 10 s).
-	ApplyTimeout time.Duration
-	// ApplyRetryFor bounds all attempts of one write, retried with backoff
-	// (200 ms doubling to 10 s), so a briefly unavailable database does not
-	// fail a command (default 20 s: inside the API's 30 s wait, so the API
-	// never answers "unavailable" for a command that later commits). A
-	// command whose write still fails changes nothing and fails with
-	// "unavailable".
-	ApplyRetryFor time.Duration
-	// RetryAfter is how long the engine waits before trying an automatic
-	// change again (creation, overdue, escalation) after its write failed
-	// (default 1 min). Nobody waits on those, so they are retried forever.
-	RetryAfter time.Duration
+	WriteTimeout time.Duration
+	// CommandWriteFor bounds all attempts of a command's write, retried
+	// with backoff (200 ms doubling to 5 s), so a briefly unavailable
+	// database does not fail a command (default 20 s: inside the API's 30 s
+	// wait). A command whose write still fails changes nothing and fails
+	// with "unavailable". Automatic changes (creation, overdue, escalation,
+	// a host's cancellation) are retried until they land.
+	CommandWriteFor time.Duration
 	// NotifyFor bounds the retries of one notification (default 24 h); the
 	// retries back off from 1 s to 5 min.
 	NotifyFor time.Duration
+	// MaxHistoryEvents and MaxUpdates make ShouldContinueAsNew true before
+	// Temporal's own limits (51,200 events, 2,000 Updates a run) come near
+	// (defaults 8,000 and 1,000), besides the server's own suggestion.
+	MaxHistoryEvents int
+	MaxUpdates       int
 	// OnChange, if set, is called with every committed revision, in order,
-	// from workflow code: hosts use it to consolidate (a campaign's figures).
-	// It must be deterministic and must not block.
+	// from workflow code: hosts use it to consolidate (a campaign's
+	// figures). It must be deterministic and must not block.
 	OnChange func(models.TaskState)
 }
 
@@ -41,10 +42,15 @@ func (o Options) withDefaults() Options {
 			*d = v
 		}
 	}
-	def(&o.ApplyTimeout, 10*time.Second)
-	def(&o.ApplyRetryFor, 20*time.Second)
-	def(&o.RetryAfter, time.Minute)
+	def(&o.WriteTimeout, 10*time.Second)
+	def(&o.CommandWriteFor, 20*time.Second)
 	def(&o.NotifyFor, 24*time.Hour)
+	if o.MaxHistoryEvents <= 0 {
+		o.MaxHistoryEvents = 8000
+	}
+	if o.MaxUpdates <= 0 {
+		o.MaxUpdates = 1000
+	}
 	return o
 }
 
@@ -55,30 +61,67 @@ type Engine struct {
 	opts  Options
 	tasks map[string]*entry
 	order []string // task IDs in the order they were added
-	// mu serialises changes: a command re-checks its rules under it, so
-	// of two racing commands exactly one wins.
-	mu       workflow.Mutex
-	inflight int // notification activities not yet finished
+	// loading is set while Adopt reads the host's tasks: a command for a
+	// task not known yet waits instead of being refused.
+	loading bool
+	// draining is set while the host prepares to continue as new: new
+	// commands are refused with CodeDraining, which the API retries.
+	draining bool
+	// notices are notifications not delivered yet, by key.
+	notices map[string]models.NotifyRequest
+	// done remembers completed commands by Update ID (this run's and the
+	// ones carried over), in doneOrder, bounded by maxDone.
+	done      map[string]models.CommandResult
+	doneOrder []string
+	updates   int // Updates this run accepted
 }
+
+// maxDone bounds the commands remembered for retries that arrive after a
+// continue-as-new: an Idempotency-Key's first answer is also kept by the
+// API for a day, so only a retry racing the API's own record needs this.
+const maxDone = 500
 
 // entry is one task and the engine's bookkeeping for it.
 type entry struct {
-	state   models.TaskState
-	created bool // the created revision is in the read model
-	timers  timerState
+	state models.TaskState
+	// created is set once the created revision is in the read model;
+	// commands wait for it.
+	created bool
+	// broken is why the created revision was refused: the task takes no
+	// commands, and the other tasks of the host go on.
+	broken *models.Error
+	// mu serialises the task's changes: a command re-checks its rules under
+	// it, so of two racing commands exactly one wins. Commands on other
+	// tasks of the host do not wait for it.
+	mu     workflow.Mutex
+	timers models.TaskTimers
 }
 
-// New creates an engine in the calling workflow, adds the initial tasks
-// and then registers the query models.QueryTasks and the Update handlers of
-// every task command (claim, unclaim, submit, return, approve, reassign,
-// comment, extend, cancel). Call it before the workflow first blocks, and
-// pass the tasks the host knows at start as initial: the SDK runs Updates
-// that arrived with the start (Update-with-Start) as soon as their handler
-// is registered, so only tasks known by then are found. Tasks added later
-// with Add are found by later commands.
-func New(ctx workflow.Context, opts Options, initial ...models.TaskSpec) (*Engine, error) {
-	e := &Engine{opts: opts.withDefaults(), tasks: map[string]*entry{}, mu: workflow.NewMutex(ctx)}
-	for _, s := range initial {
+// Start is what a host's engine begins with: the tasks of a continued run
+// (Carry), the tasks written in bulk before the host started (Adopt), or
+// tasks to create (Tasks). They are taken before the Update handlers are
+// registered, because the SDK runs an Update that came with the start
+// (Update-with-Start) as soon as its handler exists.
+type Start struct {
+	Carry *models.HostCarry
+	Adopt bool
+	Tasks []models.TaskSpec
+}
+
+// New creates an engine in the calling workflow, takes its start tasks and
+// registers the query models.QueryTasks and the Update handlers of every
+// task command. Call it before the workflow first blocks. Tasks added
+// later with Add are found by later commands.
+func New(ctx workflow.Context, opts Options, start Start) (*Engine, error) {
+	e := &Engine{opts: opts.withDefaults(), tasks: map[string]*entry{}, notices: map[string]models.NotifyRequest{},
+		done: map[string]models.CommandResult{}}
+	if start.Carry != nil {
+		e.resume(ctx, *start.Carry)
+	}
+	if start.Adopt {
+		e.adopt(ctx)
+	}
+	for _, s := range start.Tasks {
 		if err := e.Add(ctx, s); err != nil {
 			return nil, err
 		}
@@ -99,11 +142,12 @@ func New(ctx workflow.Context, opts Options, initial ...models.TaskSpec) (*Engin
 // Add creates a task from spec: status open, revision 1, HostID this
 // workflow's ID unless set. The task is known, and accepts commands, as soon
 // as Add returns; in a coroutine of its own the engine then writes the
-// created revision to the read model (retrying until it lands), notifies
+// created revision with its form (retrying until it lands), notifies
 // whoever owes the work and starts the task's timers. Commands wait for that
-// write, so the read model always sees revision 1 first. Add never blocks
-// (tasks known at the start belong in New's initial, see there). Adding an
-// ID the engine already holds does nothing, so a host may replay its plan.
+// write, so the read model always sees revision 1 first; a creation the
+// read model refuses leaves that task broken and the others working. Adding
+// an ID the engine already holds does nothing, so a host may replay its
+// plan.
 func (e *Engine) Add(ctx workflow.Context, spec models.TaskSpec) error {
 	if spec.ID == "" {
 		return fmt.Errorf("task engine: add: %w", invalid("id", "required", ""))
@@ -115,57 +159,89 @@ func (e *Engine) Add(ctx workflow.Context, spec models.TaskSpec) error {
 		spec.HostID = workflow.GetInfo(ctx).WorkflowExecution.ID
 	}
 	now := workflow.Now(ctx)
-	ent := &entry{
-		state:  models.TaskState{TaskSpec: spec, Status: models.StatusOpen, Revision: 1, UpdatedAt: now},
-		timers: timerState{remindFrom: now},
-	}
-	e.tasks[spec.ID] = ent
-	e.order = append(e.order, spec.ID)
+	ent := e.put(ctx, models.TaskState{TaskSpec: spec, Status: models.StatusOpen, Revision: 1, UpdatedAt: now},
+		models.TaskTimers{RemindFrom: now})
 	workflow.Go(ctx, func(ctx workflow.Context) { e.create(ctx, ent) })
 	return nil
 }
 
+// put registers a task with the engine.
+func (e *Engine) put(ctx workflow.Context, st models.TaskState, timers models.TaskTimers) *entry {
+	ent := &entry{state: st, timers: timers, mu: workflow.NewMutex(ctx)}
+	e.tasks[st.ID] = ent
+	e.order = append(e.order, st.ID)
+	return ent
+}
+
 // create writes a task's created revision, then notifies and starts the
-// task's timers. Nobody waits on it but the task's commands, so a failed
-// write is retried every RetryAfter for as long as it takes.
+// task's timers.
 func (e *Engine) create(ctx workflow.Context, ent *entry) {
 	st := ent.state
-	ch := models.TaskChange{Task: st, Event: models.EventCreated, ActorID: st.CreatedBy, At: st.UpdatedAt}
-	for {
-		err := e.write(ctx, ch)
-		if err == nil {
-			break
-		}
-		workflow.GetLogger(ctx).Warn("task create not written; retrying", "task", st.ID, "error", err)
-		if err := workflow.Sleep(ctx, e.opts.RetryAfter); err != nil {
-			return
-		}
+	err := e.write(ctx, models.TaskChange{Task: st, Event: models.EventCreated, ActorID: st.CreatedBy, At: st.UpdatedAt}, true)
+	if err != nil {
+		ent.broken = brokenError(err)
+		workflow.GetLogger(ctx).Error("task creation refused", "task", st.ID, "error", err)
+		return
 	}
+	e.started(ctx, ent)
+}
+
+// started marks a task's created revision as written: commands may go on,
+// whoever owes the work hears of it, and its timers run.
+func (e *Engine) started(ctx workflow.Context, ent *entry) {
 	ent.created = true
 	if e.opts.OnChange != nil {
-		e.opts.OnChange(st)
+		e.opts.OnChange(ent.state)
 	}
-	e.send(ctx, st, "r1", []notice{{models.NotifyAssigned, owes(&st)}})
-	e.runTimers(ctx, ent)
+	if ent.state.Revision == 1 {
+		e.send(ctx, ent.state, "r1", []notice{{models.NotifyAssigned, owes(&ent.state)}})
+	}
+	workflow.Go(ctx, func(ctx workflow.Context) { e.runTimers(ctx, ent) })
+}
+
+// adopt takes over the tasks written in bulk for this host before it
+// started (models.ActivityLoadHostTasks, retried until it answers). It does
+// not block: commands that arrive meanwhile wait for it.
+func (e *Engine) adopt(ctx workflow.Context) {
+	e.loading = true
+	hostID := workflow.GetInfo(ctx).WorkflowExecution.ID
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		defer func() { e.loading = false }()
+		var ht models.HostTasks
+		if err := workflow.ExecuteActivity(systemActivity(ctx, e.opts), models.ActivityLoadHostTasks, hostID).Get(ctx, &ht); err != nil {
+			workflow.GetLogger(ctx).Error("host tasks not loaded", "host", hostID, "error", err)
+			return
+		}
+		now := workflow.Now(ctx)
+		for i, st := range ht.Tasks {
+			if _, ok := e.tasks[st.ID]; ok {
+				continue
+			}
+			if i < len(ht.FormOf) && ht.FormOf[i] >= 0 && ht.FormOf[i] < len(ht.Forms) {
+				st.Form = ht.Forms[ht.FormOf[i]]
+			}
+			e.started(ctx, e.put(ctx, st, models.TaskTimers{RemindFrom: now}))
+		}
+	})
 }
 
 // Cancel cancels a task for its host process (the System actor): a process
 // that ends or no longer needs the task. Cancelling a terminal task does
 // nothing; an unknown ID is ENOTFOUND.
 func (e *Engine) Cancel(ctx workflow.Context, taskID, reason string) error {
-	if err := e.mu.Lock(ctx); err != nil {
-		return fmt.Errorf("task engine: cancel %s: %w", taskID, err)
-	}
-	defer e.mu.Unlock()
 	ent, err := e.ready(ctx, taskID)
 	if err != nil {
 		return fmt.Errorf("task engine: cancel: %w", err)
 	}
+	if err := ent.mu.Lock(ctx); err != nil {
+		return fmt.Errorf("task engine: cancel %s: %w", taskID, err)
+	}
+	defer ent.mu.Unlock()
 	if models.Terminal(ent.state.Status) {
 		return nil
 	}
 	_, err = e.commit(ctx, ent, rev{
-		event: models.EventCancelled, note: reason,
+		event: models.EventCancelled, note: reason, system: true,
 		apply: func(t *models.TaskState, now time.Time) []notice { return applyCancel(t, nil, now) },
 	})
 	return err
@@ -180,11 +256,31 @@ func (e *Engine) Tasks() []models.TaskState {
 	return out
 }
 
-// AllTerminal reports whether every task is approved, done or cancelled
-// (true when there are none).
+// AllTerminal reports whether every task is approved, done, cancelled or
+// broken (true when there are none, once adoption is over).
 func (e *Engine) AllTerminal() bool {
+	if e.loading {
+		return false
+	}
 	for _, id := range e.order {
-		if !models.Terminal(e.tasks[id].state.Status) {
+		ent := e.tasks[id]
+		if ent.broken == nil && !models.Terminal(ent.state.Status) {
+			return false
+		}
+	}
+	return true
+}
+
+// idle reports whether nothing is under way: no command or timer holds a
+// task, every created revision is written and every Update handler has
+// returned.
+func (e *Engine) idle(ctx workflow.Context) bool {
+	if e.loading || !workflow.AllHandlersFinished(ctx) {
+		return false
+	}
+	for _, id := range e.order {
+		ent := e.tasks[id]
+		if ent.mu.IsLocked() || (!ent.created && ent.broken == nil) {
 			return false
 		}
 	}
@@ -196,7 +292,7 @@ func (e *Engine) AllTerminal() bool {
 // may complete without cutting anything off.
 func (e *Engine) Wait(ctx workflow.Context) error {
 	err := workflow.Await(ctx, func() bool {
-		return e.AllTerminal() && e.inflight == 0 && !e.mu.IsLocked() && workflow.AllHandlersFinished(ctx)
+		return e.AllTerminal() && len(e.notices) == 0 && e.idle(ctx)
 	})
 	if err != nil {
 		return fmt.Errorf("task engine: wait: %w", err)
@@ -216,14 +312,21 @@ func (e *Engine) find(id string) (*entry, *models.Error) {
 	return ent, nil
 }
 
-// ready is find, then waiting until the task's created revision is written.
+// ready waits until the task is known (adoption over) and its created
+// revision is written, and returns it; a broken task returns why.
 func (e *Engine) ready(ctx workflow.Context, id string) (*entry, error) {
+	if err := workflow.Await(ctx, func() bool { return !e.loading }); err != nil {
+		return nil, fmt.Errorf("await host tasks: %w", err)
+	}
 	ent, merr := e.find(id)
 	if merr != nil {
 		return nil, merr
 	}
-	if err := workflow.Await(ctx, func() bool { return ent.created }); err != nil {
+	if err := workflow.Await(ctx, func() bool { return ent.created || ent.broken != nil }); err != nil {
 		return nil, fmt.Errorf("await task %s: %w", id, err)
+	}
+	if ent.broken != nil {
+		return nil, ent.broken
 	}
 	return ent, nil
 }

@@ -8,6 +8,12 @@ import (
 	"dsflow/models"
 )
 
+// CodeDraining is the error type of a command refused because its host is
+// about to continue as new: nothing was recorded, and the same command (the
+// same Update ID) succeeds on the next run a moment later. The API retries
+// it; a client never sees it unless the host stays busy past the API's wait.
+const CodeDraining = "draining"
+
 // ToApplicationError turns an error of the engine into the
 // *temporal.ApplicationError that reaches the Temporal client, so the API can
 // answer with the right HTTP status without parsing messages.
@@ -16,10 +22,11 @@ import (
 //
 //   - nil stays nil; an *temporal.ApplicationError passes through unchanged.
 //   - a *models.Error becomes an ApplicationError whose Type is its Code
-//     ("invalid", "forbidden", "conflict", "not_found", …), non-retryable,
-//     with three details in this order: []models.FieldError (the field
-//     errors, possibly empty), *models.TaskState (the task as it now is, set
-//     with a conflict, else nil) and string (the i18n key).
+//     ("invalid", "forbidden", "conflict", "not_found", CodeDraining …),
+//     non-retryable, with two details in this order: []models.FieldError
+//     (the field errors, possibly empty) and string (the i18n key). A
+//     conflict carries no state: the API shows the task as the read model
+//     has it, which every committed change reached first.
 //   - an *temporal.ActivityError, a timeout or a cancellation (the read model
 //     could not be written in time) becomes Type "unavailable" (503): the
 //     command changed nothing and may be retried.
@@ -31,9 +38,8 @@ import (
 //	if errors.As(err, &ae) {
 //		code := ae.Type()
 //		var fields []models.FieldError
-//		var state *models.TaskState
 //		var key string
-//		_ = ae.Details(&fields, &state, &key)
+//		_ = ae.Details(&fields, &key)
 //	}
 //
 // or simply FromApplicationError(err).
@@ -46,17 +52,13 @@ func ToApplicationError(err error) error {
 		return ae
 	}
 	if e := models.AsError(err); e != nil {
-		var state *models.TaskState
-		if s, ok := e.State.(models.TaskState); ok {
-			state = &s
-		}
 		fields := e.Fields
 		if fields == nil {
 			fields = []models.FieldError{}
 		}
 		return temporal.NewApplicationErrorWithOptions(message(e), e.Code, temporal.ApplicationErrorOptions{
 			NonRetryable: true,
-			Details:      []any{fields, state, e.Key},
+			Details:      []any{fields, e.Key},
 		})
 	}
 	code, key := models.EINTERNAL, "error.internal"
@@ -68,13 +70,12 @@ func ToApplicationError(err error) error {
 	return temporal.NewApplicationErrorWithOptions(code+": "+key, code, temporal.ApplicationErrorOptions{
 		NonRetryable: true,
 		Cause:        err,
-		Details:      []any{[]models.FieldError{}, (*models.TaskState)(nil), key},
+		Details:      []any{[]models.FieldError{}, key},
 	})
 }
 
 // FromApplicationError is the inverse of ToApplicationError for the API: it
-// rebuilds the *models.Error (Code, Key, Fields, and State as a
-// models.TaskState value when the error carried one) from what the Temporal
+// rebuilds the *models.Error (Code, Key, Fields) from what the Temporal
 // client returned. An error that is no ApplicationError of ours yields
 // EINTERNAL wrapping it; nil yields nil.
 func FromApplicationError(err error) *models.Error {
@@ -87,15 +88,11 @@ func FromApplicationError(err error) *models.Error {
 	}
 	out := &models.Error{Code: ae.Type(), Err: err}
 	var fields []models.FieldError
-	var state *models.TaskState
 	var key string
-	if ae.HasDetails() && ae.Details(&fields, &state, &key) == nil {
+	if ae.HasDetails() && ae.Details(&fields, &key) == nil {
 		out.Fields, out.Key = fields, key
 		if len(out.Fields) == 0 {
 			out.Fields = nil
-		}
-		if state != nil {
-			out.State = *state
 		}
 	}
 	return out
@@ -122,7 +119,7 @@ func isActivityError(err error) bool {
 func knownCode(c string) bool {
 	switch c {
 	case models.EINVALID, models.ENOTFOUND, models.ECONFLICT, models.EUNAUTHORIZED,
-		models.EFORBIDDEN, models.ERATELIMIT, models.EUNAVAILABLE, models.EINTERNAL:
+		models.EFORBIDDEN, models.ERATELIMIT, models.EUNAVAILABLE, models.EINTERNAL, CodeDraining:
 		return true
 	}
 	return false

@@ -18,20 +18,18 @@ func overTheWire(err error) error {
 }
 
 func TestApplicationErrorRoundTrip(t *testing.T) {
-	st := models.TaskState{Status: models.StatusSubmitted, Revision: 3}
-	st.ID = "t1"
 	cases := []struct {
 		name   string
 		err    error
 		code   string
 		fields int
-		state  bool
 	}{
-		{"conflict with state", &models.Error{Code: models.ECONFLICT, Key: "error.task.status", State: st}, models.ECONFLICT, 0, true},
-		{"invalid with fields", models.Invalid(models.FieldError{Field: "births", Rule: "required"}), models.EINVALID, 1, false},
-		{"forbidden", &models.Error{Code: models.EFORBIDDEN, Key: "error.forbidden"}, models.EFORBIDDEN, 0, false},
-		{"write failed", temporal.NewTimeoutError(0, errors.New("db")), models.EUNAVAILABLE, 0, false},
-		{"unexpected", errors.New("boom"), models.EINTERNAL, 0, false},
+		{"conflict", &models.Error{Code: models.ECONFLICT, Key: "error.task.status"}, models.ECONFLICT, 0},
+		{"invalid with fields", models.Invalid(models.FieldError{Field: "births", Rule: "required"}), models.EINVALID, 1},
+		{"forbidden", &models.Error{Code: models.EFORBIDDEN, Key: "error.forbidden"}, models.EFORBIDDEN, 0},
+		{"draining", &models.Error{Code: task.CodeDraining, Key: "error.task.draining"}, task.CodeDraining, 0},
+		{"write failed", temporal.NewTimeoutError(0, errors.New("db")), models.EUNAVAILABLE, 0},
+		{"unexpected", errors.New("boom"), models.EINTERNAL, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -41,22 +39,16 @@ func TestApplicationErrorRoundTrip(t *testing.T) {
 				t.Fatalf("got %v, want ApplicationError of type %s", got, c.code)
 			}
 			var fields []models.FieldError
-			var state *models.TaskState
 			var key string
-			if err := ae.Details(&fields, &state, &key); err != nil {
+			if err := ae.Details(&fields, &key); err != nil {
 				t.Fatalf("details: %v", err)
 			}
-			if len(fields) != c.fields || (state != nil) != c.state || key == "" {
-				t.Errorf("details: fields %v state %v key %q", fields, state, key)
+			if len(fields) != c.fields || key == "" {
+				t.Errorf("details: fields %v key %q", fields, key)
 			}
 			e := task.FromApplicationError(got)
-			if e.Code != c.code || len(e.Fields) != c.fields {
+			if e.Code != c.code || len(e.Fields) != c.fields || e.Key != key {
 				t.Errorf("FromApplicationError: %+v", e)
-			}
-			if c.state {
-				if s, ok := e.State.(models.TaskState); !ok || s.ID != "t1" || s.Revision != 3 {
-					t.Errorf("state %+v", e.State)
-				}
 			}
 		})
 	}

@@ -97,6 +97,18 @@ func (r *recorder) failNext(n int) {
 	r.failWrites = n
 }
 
+// stateAt returns the task as the recorded change of its revision has it.
+func (r *recorder) stateAt(taskID string, revision int) models.TaskState {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for i := len(r.changes) - 1; i >= 0; i-- {
+		if c := r.changes[i]; c.Task.ID == taskID && c.Task.Revision == revision {
+			return c.Task
+		}
+	}
+	return models.TaskState{}
+}
+
 // events lists the recorded changes as "event@revision".
 func (r *recorder) events() []string {
 	var out []string
@@ -119,7 +131,7 @@ func (r *recorder) kinds() []string {
 // engine is created, the others after), wait for them; with
 // cancelAfter > 0 it cancels every task itself after that long.
 func host(ctx workflow.Context, specs []models.TaskSpec, cancelAfter time.Duration) error {
-	e, err := task.New(ctx, task.Options{}, specs[:1]...)
+	e, err := task.New(ctx, task.Options{}, task.Start{Tasks: specs[:1]})
 	if err != nil {
 		return err
 	}
@@ -149,10 +161,7 @@ type harness struct {
 
 func newHarness(t *testing.T) *harness { return newHarnessAt(t, start) }
 
-// newHarnessAt starts the test clock at at. Tests of local activity retries
-// need it in the future: the SDK's test environment bounds a retried local
-// activity by the workflow clock plus ScheduleToClose but checks that bound
-// against the real clock.
+// newHarnessAt starts the test clock at at.
 func newHarnessAt(t *testing.T, at time.Time) *harness {
 	t.Helper()
 	var s testsuite.WorkflowTestSuite
@@ -172,7 +181,10 @@ type outcome struct {
 	rejectErr error
 	done      bool
 	err       error
-	state     models.TaskState
+	result    models.CommandResult
+	// state is the task as the command's write left it (the recorded
+	// change of its revision): what the read model shows after it.
+	state models.TaskState
 }
 
 // failure is the Update's error, whether the validator rejected it or the
@@ -186,15 +198,22 @@ func (o *outcome) failure() error {
 
 // at sends Update name with cmd d after the start.
 func (h *harness) at(d time.Duration, name string, cmd models.TaskCommand) *outcome {
+	return h.atID(d, "", name, cmd)
+}
+
+// atID is at with an Update ID, as the API derives one from an
+// Idempotency-Key.
+func (h *harness) atID(d time.Duration, id, name string, cmd models.TaskCommand) *outcome {
 	o := &outcome{name: name}
 	h.env.RegisterDelayedCallback(func() {
-		h.env.UpdateWorkflow(name, "", &testsuite.TestUpdateCallback{
+		h.env.UpdateWorkflow(name, id, &testsuite.TestUpdateCallback{
 			OnAccept: func() { o.accepted = true },
 			OnReject: func(err error) { o.rejectErr, o.done = err, true },
 			OnComplete: func(v interface{}, err error) {
 				o.done, o.err = true, err
-				if st, ok := v.(models.TaskState); ok {
-					o.state = st
+				if res, ok := v.(models.CommandResult); ok {
+					o.result = res
+					o.state = h.rec.stateAt(res.TaskID, res.Revision)
 				}
 			},
 		}, cmd)

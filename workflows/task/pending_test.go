@@ -22,29 +22,35 @@ func TestPending(t *testing.T) {
 	}
 	cases := []struct {
 		name string
-		mod  func(*models.TaskState, *timerState)
+		mod  func(*models.TaskState, *models.TaskTimers)
 		want []want
 	}{
 		{"fresh", nil, []want{{timerRemind, 3, 7 * day}, {timerRemind, 1, 9 * day}, {timerOverdue, 0, 10 * day}}},
-		{"reminder sent", func(_ *models.TaskState, ts *timerState) { ts.remindFrom = t0.Add(8 * day) },
+		{"reminder sent", func(_ *models.TaskState, ts *models.TaskTimers) { ts.RemindFrom = t0.Add(8 * day) },
 			[]want{{timerRemind, 1, 9 * day}, {timerOverdue, 0, 10 * day}}},
-		{"submitted", func(s *models.TaskState, _ *timerState) { s.Status = models.StatusSubmitted }, nil},
-		{"overdue", func(s *models.TaskState, ts *timerState) { s.Overdue, ts.remindFrom = true, t0.Add(10*day) },
+		{"submitted", func(s *models.TaskState, _ *models.TaskTimers) { s.Status = models.StatusSubmitted }, nil},
+		{"overdue", func(s *models.TaskState, ts *models.TaskTimers) { s.Overdue, ts.RemindFrom = true, t0.Add(10*day) },
 			[]want{{timerEscalate, 1, 12 * day}}},
-		{"level 1 late", func(s *models.TaskState, ts *timerState) {
-			s.Overdue, s.EscalationLevel, ts.remindFrom, ts.escalatedAt = true, 1, t0.Add(13*day), t0.Add(13*day)
+		{"level 1 late", func(s *models.TaskState, ts *models.TaskTimers) {
+			s.Overdue, s.EscalationLevel, ts.RemindFrom, ts.EscalatedAt = true, 1, t0.Add(13*day), t0.Add(13*day)
 		}, []want{{timerEscalate, 2, 16 * day}}},
-		{"level 1 unknown time", func(s *models.TaskState, ts *timerState) {
-			s.Overdue, s.EscalationLevel, ts.remindFrom = true, 1, t0.Add(13*day)
+		{"level 1 unknown time", func(s *models.TaskState, ts *models.TaskTimers) {
+			s.Overdue, s.EscalationLevel, ts.RemindFrom = true, 1, t0.Add(13*day)
 		}, []want{{timerEscalate, 2, 15 * day}}},
-		{"no parent", func(s *models.TaskState, ts *timerState) {
-			s.UnitPath, s.Overdue, s.EscalationLevel, ts.remindFrom = "/1/", true, 1, t0.Add(13*day)
+		{"no parent", func(s *models.TaskState, ts *models.TaskTimers) {
+			s.UnitPath, s.Overdue, s.EscalationLevel, ts.RemindFrom = "/1/", true, 1, t0.Add(13*day)
 		}, nil},
-		{"cancelled", func(s *models.TaskState, _ *timerState) { s.Status = models.StatusCancelled }, nil},
+		{"cancelled", func(s *models.TaskState, _ *models.TaskTimers) { s.Status = models.StatusCancelled }, nil},
+		{"returned after the due time", func(s *models.TaskState, ts *models.TaskTimers) {
+			s.Overdue, ts.RemindFrom, ts.EscalateFrom = true, t0.Add(20*day), t0.Add(20*day)
+		}, []want{{timerEscalate, 1, 22 * day}}},
+		{"returned after the due time, level 1 unknown time", func(s *models.TaskState, ts *models.TaskTimers) {
+			s.Overdue, s.EscalationLevel, ts.RemindFrom, ts.EscalateFrom = true, 1, t0.Add(23*day), t0.Add(20*day)
+		}, []want{{timerEscalate, 2, 25 * day}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			s, ts := base(), timerState{remindFrom: t0}
+			s, ts := base(), models.TaskTimers{RemindFrom: t0}
 			if c.mod != nil {
 				c.mod(&s, &ts)
 			}

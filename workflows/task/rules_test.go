@@ -54,8 +54,8 @@ func TestPermissionsAndState(t *testing.T) {
 		t.Errorf("claim with a reason: %+v", e.Fields)
 	}
 	h.fails(unknown, true, models.ENOTFOUND)
-	if e := h.fails(second, true, models.ECONFLICT); e.State == nil || e.State.(models.TaskState).ClaimedBy == nil {
-		t.Errorf("second claim: state %+v", e.State)
+	if e := h.fails(second, true, models.ECONFLICT); e.Key != "error.task.status" {
+		t.Errorf("second claim: key %q", e.Key)
 	}
 	h.fails(stranger, true, models.EFORBIDDEN)
 	h.fails(secExtend, true, models.EFORBIDDEN)
@@ -141,10 +141,11 @@ func TestConcurrentSubmitOneWins(t *testing.T) {
 		winner, loser = second, first
 	}
 	h.ok(winner)
-	e := h.fails(loser, false, models.ECONFLICT)
-	st, ok := e.State.(models.TaskState)
-	if !ok || st.Status != models.StatusSubmitted || st.Revision != winner.state.Revision {
-		t.Errorf("loser's conflict state: %+v", e.State)
+	if e := h.fails(loser, false, models.ECONFLICT); e.Key != "error.task.status" {
+		t.Errorf("loser's conflict: key %q", e.Key)
+	}
+	if st := winner.state; st.Status != models.StatusSubmitted || st.Revision != 3 {
+		t.Errorf("winner: %s rev %d", st.Status, st.Revision)
 	}
 	var submits int
 	for _, c := range h.rec.changes {

@@ -12,18 +12,6 @@ import (
 
 const day = 24 * time.Hour
 
-// timerState is what the timers remember beyond the task itself.
-type timerState struct {
-	// remindFrom: reminders due at or before it are sent or skipped. It is
-	// the creation time, the time of the last extension, or the time the
-	// timers last ran, so an extension or a return re-arms only the
-	// reminders still ahead.
-	remindFrom time.Time
-	// escalatedAt is when level 1 fired; zero means unknown, and level 2
-	// then counts from level 1's scheduled time.
-	escalatedAt time.Time
-}
-
 type timerKind int
 
 const (
@@ -45,10 +33,11 @@ type timed struct {
 // whether a change moved its next wake-up:
 //   - a reminder N days before the due time, while the assignee owes work;
 //   - the due time, while the assignee owes work and the task is not overdue;
-//   - escalation level 1 EscalateAfterDays after the due time, while overdue;
+//   - escalation level 1 EscalateAfterDays after the due time (or after
+//     ts.EscalateFrom when set: a return after the due time), while overdue;
 //   - level 2 EscalateUpAfterDays after level 1, while overdue, if the
 //     unit has a parent.
-func pending(t *models.TaskState, ts timerState) []timed {
+func pending(t *models.TaskState, ts models.TaskTimers) []timed {
 	if models.Terminal(t.Status) || t.DueAt.IsZero() || !models.AwaitsAssignee(t.Status) {
 		return nil
 	}
@@ -59,20 +48,24 @@ func pending(t *models.TaskState, ts timerState) []timed {
 			continue
 		}
 		seen = append(seen, n)
-		if at := t.DueAt.Add(-time.Duration(n) * day); at.After(ts.remindFrom) {
+		if at := t.DueAt.Add(-time.Duration(n) * day); at.After(ts.RemindFrom) {
 			out = append(out, timed{at, timerRemind, n})
 		}
 	}
 	esc := t.Escalation
+	from := t.DueAt
+	if ts.EscalateFrom.After(from) {
+		from = ts.EscalateFrom
+	}
 	switch {
 	case !t.Overdue:
 		out = append(out, timed{t.DueAt, timerOverdue, 0})
 	case t.EscalationLevel == 0 && esc.EscalateAfterDays > 0:
-		out = append(out, timed{t.DueAt.Add(time.Duration(esc.EscalateAfterDays) * day), timerEscalate, 1})
+		out = append(out, timed{from.Add(time.Duration(esc.EscalateAfterDays) * day), timerEscalate, 1})
 	case t.EscalationLevel == 1 && esc.EscalateUpAfterDays > 0 && parentUnit(t) != 0:
-		base := ts.escalatedAt
+		base := ts.EscalatedAt
 		if base.IsZero() {
-			base = t.DueAt.Add(time.Duration(esc.EscalateAfterDays) * day)
+			base = from.Add(time.Duration(esc.EscalateAfterDays) * day)
 		}
 		out = append(out, timed{base.Add(time.Duration(esc.EscalateUpAfterDays) * day), timerEscalate, 2})
 	}
@@ -114,8 +107,11 @@ func (e *Engine) runTimers(ctx workflow.Context, ent *entry) {
 			}
 		}
 		if err := e.fire(ctx, ent); err != nil {
-			workflow.GetLogger(ctx).Warn("task timer change not written; retrying", "task", ent.state.ID, "error", err)
-			if _, err := workflow.AwaitWithTimeout(ctx, e.opts.RetryAfter, moved); err != nil {
+			// System writes are retried until they land, so this is a
+			// refusal: retrying the same change cannot help, and the next
+			// change of the task wakes the loop.
+			workflow.GetLogger(ctx).Error("task timer change refused", "task", ent.state.ID, "error", err)
+			if err := workflow.Await(ctx, moved); err != nil {
 				return
 			}
 		}
@@ -124,12 +120,12 @@ func (e *Engine) runTimers(ctx workflow.Context, ent *entry) {
 
 // fire handles every pending event due by now: it sends the reminders and
 // makes the earliest automatic transition (overdue or one escalation level)
-// as a revision by the system, under the lock like any command.
+// as a revision by the system, under the task's lock like any command.
 func (e *Engine) fire(ctx workflow.Context, ent *entry) error {
-	if err := e.mu.Lock(ctx); err != nil {
+	if err := ent.mu.Lock(ctx); err != nil {
 		return fmt.Errorf("lock: %w", err)
 	}
-	defer e.mu.Unlock()
+	defer ent.mu.Unlock()
 	now := workflow.Now(ctx)
 	t := ent.state
 	var move *timed
@@ -144,19 +140,19 @@ func (e *Engine) fire(ctx workflow.Context, ent *entry) error {
 			move = &p
 		}
 	}
-	ent.timers.remindFrom = now
+	ent.timers.RemindFrom = now
 	if move == nil {
 		return nil
 	}
 	if move.kind == timerOverdue {
-		_, err := e.commit(ctx, ent, rev{event: models.EventOverdue, apply: func(t *models.TaskState, _ time.Time) []notice {
+		_, err := e.commit(ctx, ent, rev{event: models.EventOverdue, system: true, apply: func(t *models.TaskState, _ time.Time) []notice {
 			t.Overdue = true
 			return []notice{{models.NotifyOverdue, owes(t)}}
 		}})
 		return err
 	}
 	lvl := move.n
-	_, err := e.commit(ctx, ent, rev{event: models.EventEscalated, note: fmt.Sprintf("level %d", lvl),
+	_, err := e.commit(ctx, ent, rev{event: models.EventEscalated, note: fmt.Sprintf("level %d", lvl), system: true,
 		apply: func(t *models.TaskState, _ time.Time) []notice {
 			t.EscalationLevel = lvl
 			unit := t.UnitID
@@ -166,7 +162,7 @@ func (e *Engine) fire(ctx workflow.Context, ent *entry) error {
 			return []notice{{models.NotifyEscalated, holders(unit, models.RoleLeader)}}
 		}})
 	if err == nil && lvl == 1 {
-		ent.timers.escalatedAt = now
+		ent.timers.EscalatedAt = now
 	}
 	return err
 }

@@ -46,10 +46,10 @@ func TestExtendMovesTimers(t *testing.T) {
 	if !slices.Equal(notes, wantNotes) {
 		t.Errorf("notifications %v, want %v", notes, wantNotes)
 	}
-	if c := h.rec.changes[1]; !c.PrevDueAt.Equal(spec.DueAt) || !c.Task.DueAt.Equal(ext.DueAt) || c.Note != "lũ" {
-		t.Errorf("extend change: prev %v due %v note %q", c.PrevDueAt, c.Task.DueAt, c.Note)
+	if c := h.rec.changes[1]; !h.rec.changes[0].Task.DueAt.Equal(spec.DueAt) || !c.Task.DueAt.Equal(ext.DueAt) || c.Note != "lũ" {
+		t.Errorf("extend change: before %v due %v note %q", h.rec.changes[0].Task.DueAt, c.Task.DueAt, c.Note)
 	}
-	if c := h.rec.changes[3]; c.ActorID != 0 || c.Task.EscalationLevel != 1 || !c.Task.Overdue || !c.PrevOverdue {
+	if c := h.rec.changes[3]; c.ActorID != 0 || c.Task.EscalationLevel != 1 || !c.Task.Overdue || !h.rec.changes[2].Task.Overdue {
 		t.Errorf("escalation change: %+v", c)
 	}
 }

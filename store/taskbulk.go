@@ -1,0 +1,195 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"dsflow/models"
+)
+
+// TaskBatch is a set of new tasks written at once, before the workflows
+// that host them start: people see every task of a launch at once, and a
+// host adopts its rows when it starts (LoadHostTasks).
+type TaskBatch struct {
+	// Hosts are the workflows the tasks name in HostID, with their start
+	// input, so that a command can start a host that has not started yet.
+	Hosts []models.TaskHost
+	// Tasks are at revision 1, open, with their forms.
+	Tasks []models.TaskState
+	At    time.Time
+}
+
+// batchSize bounds the rows of one INSERT: SQLite allows 32,766 bound
+// parameters and a task row has about 40 columns.
+const batchSize = 500
+
+// CreateTasks writes a batch in one transaction: the hosts, the task rows,
+// their created events and audit entries. A task whose ID is already
+// written is left as it is (a retried batch: IDs derive from what the
+// tasks are for), so a batch may be written again safely. It returns how
+// many tasks it wrote. EINVALID when the database refuses a value.
+func (s *Store) CreateTasks(ctx context.Context, b TaskBatch) (int, error) {
+	written := 0
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := s.counterLock(tx, false); err != nil {
+			return err
+		}
+		if len(b.Hosts) > 0 {
+			hosts := make([]models.TaskHost, len(b.Hosts))
+			for i, h := range b.Hosts {
+				h.CreatedAt = b.At.UTC()
+				hosts[i] = h
+			}
+			if err := tx.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(&hosts, batchSize).Error; err != nil {
+				return fmt.Errorf("insert task hosts: %w", err)
+			}
+		}
+		fresh, err := newTaskIDs(tx, b.Tasks)
+		if err != nil {
+			return err
+		}
+		var rows []models.Task
+		var events []models.TaskEvent
+		var recs []AuditRecord
+		for _, t := range b.Tasks {
+			if !fresh[t.ID] {
+				continue
+			}
+			ch := models.TaskChange{Task: t, Event: models.EventCreated, ActorID: t.CreatedBy, At: b.At}
+			row := taskRow(t, b.At)
+			row.FormJSON = toJSON(t.Form)
+			rows = append(rows, row)
+			events = append(events, models.TaskEvent{TaskID: t.ID, Revision: t.Revision, Event: models.EventCreated, ActorID: t.CreatedBy,
+				Status: t.Status, At: b.At.UTC(), ChangeHash: ChangeHash(ch)})
+			recs = append(recs, AuditRecord{ActorID: t.CreatedBy, Action: "task." + models.EventCreated, EntityType: EntityTask,
+				EntityID: t.ID, At: b.At, After: auditTaskView(row, ch)})
+		}
+		if len(rows) == 0 {
+			return nil
+		}
+		if err := tx.CreateInBatches(&rows, batchSize).Error; err != nil {
+			return fmt.Errorf("insert task rows: %w", err)
+		}
+		first, err := appendAudits(tx, recs)
+		if err != nil {
+			return err
+		}
+		for i := range events {
+			events[i].AuditSeq = first + int64(i)
+		}
+		if err := tx.CreateInBatches(&events, batchSize).Error; err != nil {
+			return fmt.Errorf("insert created events: %w", err)
+		}
+		written = len(rows)
+		return nil
+	})
+	if err != nil {
+		if models.AsError(err) == nil && isDataError(err) {
+			err = &models.Error{Code: models.EINVALID, Key: "error.invalid", Err: err}
+		}
+		return 0, fmt.Errorf("create %d tasks: %w", len(b.Tasks), err)
+	}
+	return written, nil
+}
+
+// newTaskIDs returns which of the tasks' IDs are not written yet.
+func newTaskIDs(tx *gorm.DB, tasks []models.TaskState) (map[string]bool, error) {
+	fresh := make(map[string]bool, len(tasks))
+	ids := make([]string, 0, len(tasks))
+	for _, t := range tasks {
+		if !fresh[t.ID] {
+			fresh[t.ID] = true
+			ids = append(ids, t.ID)
+		}
+	}
+	for len(ids) > 0 {
+		n := min(len(ids), batchSize)
+		var have []string
+		if err := tx.Model(&models.Task{}).Where("id IN ?", ids[:n]).Pluck("id", &have).Error; err != nil {
+			return nil, fmt.Errorf("check existing tasks: %w", err)
+		}
+		for _, id := range have {
+			fresh[id] = false
+		}
+		ids = ids[n:]
+	}
+	return fresh, nil
+}
+
+// appendAudits links recs to the chain in order inside tx, with one lock of
+// the head, and returns the first new sequence number.
+func appendAudits(tx *gorm.DB, recs []AuditRecord) (int64, error) {
+	var head models.AuditHead
+	if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).First(&head, 1).Error; err != nil {
+		return 0, fmt.Errorf("lock audit head: %w", err)
+	}
+	entries := make([]models.AuditEntry, len(recs))
+	prev, seq := head.Hash, head.Seq
+	for i, rec := range recs {
+		seq++
+		e := models.AuditEntry{
+			Seq: seq, At: rec.At.UTC().Truncate(time.Microsecond), ActorID: rec.ActorID, Action: rec.Action,
+			EntityType: rec.EntityType, EntityID: rec.EntityID, Before: toJSON(rec.Before), After: toJSON(rec.After),
+			PrevHash: prev,
+		}
+		e.Hash = auditHash(e)
+		entries[i], prev = e, e.Hash
+	}
+	if err := tx.CreateInBatches(&entries, batchSize).Error; err != nil {
+		return 0, fmt.Errorf("insert audit entries: %w", err)
+	}
+	if err := tx.Model(&models.AuditHead{}).Where("id = 1").Updates(map[string]any{"seq": seq, "hash": prev}).Error; err != nil {
+		return 0, fmt.Errorf("advance audit head: %w", err)
+	}
+	return head.Seq + 1, nil
+}
+
+// LoadHostTasks returns the tasks a host workflow hosts, as the read model
+// has them, oldest first, each distinct form once.
+func (s *Store) LoadHostTasks(ctx context.Context, hostID string) (models.HostTasks, error) {
+	var rows []models.Task
+	if err := s.db.WithContext(ctx).Where("host_id = ?", hostID).Order("created_at, id").Find(&rows).Error; err != nil {
+		return models.HostTasks{}, fmt.Errorf("load tasks of host %s: %w", hostID, err)
+	}
+	out := models.HostTasks{Tasks: make([]models.TaskState, 0, len(rows)), FormOf: make([]int, 0, len(rows))}
+	seen := map[string]int{}
+	for _, r := range rows {
+		t := TaskStateOf(r)
+		t.Form, t.Data = models.FormSpec{}, nil
+		idx := -1
+		if r.FormJSON != "" && r.FormJSON != "{}" {
+			i, ok := seen[r.FormJSON]
+			if !ok {
+				var f models.FormSpec
+				if err := fromJSON(r.FormJSON, &f); err != nil {
+					return models.HostTasks{}, fmt.Errorf("task %s: form: %w", r.ID, err)
+				}
+				i = len(out.Forms)
+				out.Forms = append(out.Forms, f)
+				seen[r.FormJSON] = i
+			}
+			idx = i
+		}
+		out.Tasks = append(out.Tasks, t)
+		out.FormOf = append(out.FormOf, idx)
+	}
+	return out, nil
+}
+
+// GetHost returns the recorded host workflow id. ENOTFOUND.
+func (s *Store) GetHost(ctx context.Context, id string) (*models.TaskHost, error) {
+	var h models.TaskHost
+	err := s.db.WithContext(ctx).Where("id = ?", id).First(&h).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, models.NotFound("task host " + id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load task host %s: %w", id, err)
+	}
+	return &h, nil
+}
