@@ -89,12 +89,13 @@ func TestRecordHistories(t *testing.T) {
 			{models.UpdateSubmit, models.TaskCommand{Actor: officer, Data: map[string]any{"screened": 124}}, true, nil},
 			{models.UpdateApprove, models.TaskCommand{Actor: leader}, true, nil},
 		}},
-		// A return after the due time: the escalation counts from the due
-		// time in this release.
-		{"AdHocTasks-return-after-due.json", spec("rec-late", time.Now().Add(3*time.Second)), 0, []recordStep{
-			{models.UpdateClaim, models.TaskCommand{Actor: officer}, true, nil},
+		// A return two days after the due time, recorded before
+		// task.VersionReturnResetsEscalation: the task, escalated before it
+		// was submitted, keeps its escalation level when returned, so no
+		// new escalation timer starts.
+		{"AdHocTasks-return-after-due.json", spec("rec-late", time.Now().Add(-48*time.Hour)), 0, []recordStep{
+			{models.UpdateClaim, models.TaskCommand{Actor: officer}, true, func(r *models.Task) bool { return r.EscalationLevel == 1 }},
 			{models.UpdateSubmit, models.TaskCommand{Actor: officer, Data: map[string]any{"screened": 9}}, true, nil},
-			{models.UpdateComment, models.TaskCommand{Actor: leader, Reason: "Chờ họp"}, true, func(r *models.Task) bool { return time.Now().After(r.DueAt.Add(time.Second)) }},
 			{models.UpdateReturn, models.TaskCommand{Actor: leader, Reason: "Sai số liệu"}, true, nil},
 			{models.UpdateComment, models.TaskCommand{Actor: officer, Reason: "Đang sửa"}, true, overdue},
 			{models.UpdateCancel, models.TaskCommand{Actor: leader, Reason: "Gộp vào báo cáo năm"}, true, nil},

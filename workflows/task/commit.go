@@ -93,6 +93,9 @@ func (e *Engine) handle(ctx workflow.Context, o *op, c models.TaskCommand) (mode
 	}
 	r := rev{event: o.event, actor: c.Actor.UserID, note: c.Reason, files: c.AttachmentIDs,
 		apply: func(t *models.TaskState, now time.Time) []notice { return o.apply(t, &c, now) }}
+	if o.name == models.UpdateReturn {
+		r.returned = workflow.GetVersion(ctx, VersionReturnResetsEscalation, workflow.DefaultVersion, 1) >= 1
+	}
 	res, err := e.commit(ctx, ent, r)
 	if err != nil {
 		return models.CommandResult{}, err
@@ -100,6 +103,12 @@ func (e *Engine) handle(ctx workflow.Context, o *op, c models.TaskCommand) (mode
 	e.remember(id, res)
 	return res, nil
 }
+
+// VersionReturnResetsEscalation names the change by which a task returned
+// after its due time counts its escalation from the return: the approvers'
+// delay does not count against the assignee. Runs begun before it keep
+// counting from the due time.
+const VersionReturnResetsEscalation = "return-resets-escalation"
 
 // remember keeps a command's answer for retries under the same Update ID.
 func (e *Engine) remember(id string, res models.CommandResult) {
@@ -133,6 +142,8 @@ type rev struct {
 	// system marks an automatic change, whose write is retried until it
 	// lands; a command's write gives up after CommandWriteFor.
 	system bool
+	// returned marks a return under VersionReturnResetsEscalation.
+	returned bool
 	// apply changes the copy and returns the notifications it asks for. It
 	// must replace, never modify in place, the slices, maps and pointers the
 	// task holds: the copy shares them with the committed state.
@@ -150,6 +161,10 @@ func (e *Engine) commit(ctx workflow.Context, ent *entry, r rev) (models.Command
 	next.Revision = prev.Revision + 1
 	next.UpdatedAt = now
 	timers := ent.timers
+	if r.returned && !prev.DueAt.IsZero() && now.After(prev.DueAt) {
+		next.EscalationLevel = 0
+		timers.EscalateFrom, timers.EscalatedAt = now, time.Time{}
+	}
 	ch := models.TaskChange{Task: next, Event: r.event, ActorID: r.actor, At: now, Note: r.note, AttachmentIDs: r.files}
 	ch.Task.Form = models.FormSpec{} // written once, at creation
 	if r.event != models.EventSubmitted {

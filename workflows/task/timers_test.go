@@ -106,3 +106,30 @@ func TestProcessCancels(t *testing.T) {
 		}
 	}
 }
+
+// TestReturnAfterDueResetsEscalation: a task the approvers return after its
+// due time is overdue again at once, but its escalation counts from the
+// return, not from a due time that passed while the approvers held it.
+func TestReturnAfterDueResetsEscalation(t *testing.T) {
+	h := newHarness(t)
+	spec := roleTask("t8")
+	spec.DueAt = start.Add(2 * day)
+	spec.SignOff = twoLevels[:1]
+	spec.Escalation = models.Escalation{EscalateAfterDays: 1, EscalateUpAfterDays: 1}
+	claim := h.at(time.Hour, models.UpdateClaim, models.TaskCommand{TaskID: "t8", Actor: officer})
+	submit := h.at(day, models.UpdateSubmit, models.TaskCommand{TaskID: "t8", Actor: officer, Data: map[string]any{"births": 5.0}})
+	ret := h.at(4*day, models.UpdateReturn, models.TaskCommand{TaskID: "t8", Actor: communeLeader, Reason: "sai số liệu"})
+	cancel := h.at(7*day, models.UpdateCancel, models.TaskCommand{TaskID: "t8", Actor: communeLeader})
+
+	h.run(0, spec)
+
+	h.ok(claim, submit, ret, cancel)
+	changes, _ := h.rec.timeline()
+	want := []string{"created@0h", "claimed@1h", "submitted@24h", "returned@96h", "overdue@96h", "escalated@120h", "escalated@144h", "cancelled@168h"}
+	if !slices.Equal(changes, want) {
+		t.Errorf("changes %v, want %v", changes, want)
+	}
+	if st := ret.state; st.EscalationLevel != 0 || st.Status != models.StatusReturned {
+		t.Errorf("after the return: level %d status %s", st.EscalationLevel, st.Status)
+	}
+}
