@@ -216,11 +216,17 @@ func (e *Engine) write(ctx workflow.Context, ch models.TaskChange, system bool) 
 	return nil
 }
 
+// systemRetryFor bounds the retries of a write nobody waits on: a month
+// of a database that refuses the write is no passing fault.
+const systemRetryFor = 30 * 24 * time.Hour
+
 // systemActivity is the context of activities nobody waits on: retried
-// (1 s doubling to 1 min) until they succeed or are refused.
+// (1 s doubling to 1 min) until they succeed, are refused, or
+// systemRetryFor passes.
 func systemActivity(ctx workflow.Context, o Options) workflow.Context {
 	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: o.WriteTimeout,
+		StartToCloseTimeout:    o.WriteTimeout,
+		ScheduleToCloseTimeout: systemRetryFor,
 		RetryPolicy: &temporal.RetryPolicy{
 			InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute,
 			NonRetryableErrorTypes: []string{models.EINVALID, models.ECONFLICT},

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/workflow"
 
@@ -65,6 +66,13 @@ type recorder struct {
 	notes      []note
 	failWrites int
 	writes     int
+	// refuse refuses (non-retryably) the creation of these tasks;
+	// slowUntil fails their writes, retryably, until the workflow clock
+	// reaches the time.
+	refuse    map[string]bool
+	slowUntil map[string]time.Time
+	// at records when each change was written, by "task@revision".
+	at map[string]time.Time
 }
 
 type note struct {
@@ -80,8 +88,25 @@ func (r *recorder) apply(_ context.Context, c models.TaskChange) error {
 		r.failWrites--
 		return errors.New("database unavailable")
 	}
+	if r.refuse[c.Task.ID] {
+		return temporal.NewNonRetryableApplicationError("refused", models.EINVALID, nil)
+	}
+	if until, ok := r.slowUntil[c.Task.ID]; ok && r.env.Now().Before(until) {
+		return errors.New("database busy")
+	}
 	r.changes = append(r.changes, c)
+	if r.at == nil {
+		r.at = map[string]time.Time{}
+	}
+	r.at[c.Task.ID+"@"+strconv.Itoa(c.Task.Revision)] = r.env.Now()
 	return nil
+}
+
+// doneAt is when the change of a task's revision was written (zero: never).
+func (r *recorder) doneAt(taskID string, revision int) time.Time {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.at[taskID+"@"+strconv.Itoa(revision)]
 }
 
 func (r *recorder) notify(_ context.Context, n models.NotifyRequest) error {

@@ -97,3 +97,37 @@ func TestCommandsWaitForCreation(t *testing.T) {
 		t.Errorf("claim: revision %d", claim.state.Revision)
 	}
 }
+
+// TestOneStuckTaskDoesNotFreezeItsHost: one task whose creation the read
+// model keeps failing, and one whose creation it refuses outright, leave
+// the host's other task working; the refused one answers its commands with
+// why, and the host completes once every task that can finish has.
+func TestOneStuckTaskDoesNotFreezeItsHost(t *testing.T) {
+	h := newHarness(t)
+	slow, broken, fine := roleTask("s1"), roleTask("s2"), roleTask("s3")
+	h.rec.mu.Lock()
+	h.rec.refuse = map[string]bool{"s2": true}
+	// The SDK's test environment gives up a retried activity after ten
+	// attempts (the server never does): the slow creation lands within them.
+	h.rec.slowUntil = map[string]time.Time{"s1": start.Add(3 * time.Minute)}
+	h.rec.mu.Unlock()
+	fineClaim := h.at(30*time.Second, models.UpdateClaim, models.TaskCommand{TaskID: "s3", Actor: officer})
+	fineSubmit := h.at(time.Minute, models.UpdateSubmit, models.TaskCommand{TaskID: "s3", Actor: officer, Data: map[string]any{"births": 1.0}})
+	slowClaim := h.at(90*time.Second, models.UpdateClaim, models.TaskCommand{TaskID: "s1", Actor: officer})
+	brokenClaim := h.at(5*time.Minute, models.UpdateClaim, models.TaskCommand{TaskID: "s2", Actor: officer})
+	slowCancel := h.at(10*time.Minute, models.UpdateCancel, models.TaskCommand{TaskID: "s1", Actor: secretary})
+
+	h.run(0, slow, broken, fine)
+
+	h.ok(fineClaim, fineSubmit, slowClaim, slowCancel)
+	if at := h.rec.doneAt("s3", 3); !at.Equal(start.Add(time.Minute)) {
+		t.Errorf("the fine task's submission was written at %v, not when sent: it waited for another task", at)
+	}
+	if at := h.rec.doneAt("s1", 2); at.Before(start.Add(3 * time.Minute)) {
+		t.Errorf("the slow task's claim was written at %v, before its creation could be", at)
+	}
+	e := h.fails(brokenClaim, true, models.EINVALID)
+	if e.Key != "error.task.broken" {
+		t.Errorf("broken task: key %q", e.Key)
+	}
+}
