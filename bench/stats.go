@@ -1,9 +1,14 @@
 package bench
 
 import (
+	"errors"
 	"sort"
 	"testing"
 	"time"
+
+	"go.temporal.io/sdk/temporal"
+
+	"dsflow/workflows/task"
 )
 
 // percentile returns the p-th percentile (0–1) of d; d is sorted in place.
@@ -24,4 +29,11 @@ func report(b *testing.B, prefix string, lat []time.Duration) {
 	b.ReportMetric(ms(p95), prefix+"_p95_ms")
 	b.ReportMetric(ms(p99), prefix+"_p99_ms")
 	b.Logf("%s: n=%d p50=%v p95=%v p99=%v", prefix, len(lat), p50, p95, p99)
+}
+
+// isDraining reports a command refused because its host was about to
+// continue as new (task.CodeDraining): the caller sends it again.
+func isDraining(err error) bool {
+	var ae *temporal.ApplicationError
+	return errors.As(err, &ae) && ae.Type() == task.CodeDraining
 }

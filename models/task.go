@@ -210,10 +210,15 @@ type DoneUpdate struct {
 }
 
 // HostCarry is the task engine's state handed from one run of a host to the
-// next (continue-as-new): the tasks with their timers, each form once, the
-// notifications not yet delivered and the commands recently completed.
+// next (continue-as-new): the open tasks with their timers, each form once,
+// the IDs of the closed ones, the notifications not yet delivered and the
+// commands recently completed.
 type HostCarry struct {
-	Tasks   []CarriedTask   `json:"tasks"`
+	Tasks []CarriedTask `json:"tasks"`
+	// Closed are the tasks that ended in an earlier run: they take no
+	// more commands, and only their IDs are carried, so a host's carried
+	// state grows with its open tasks, not with its history.
+	Closed  []string        `json:"closed,omitempty"`
 	Forms   []FormSpec      `json:"forms,omitempty"`
 	Notices []NotifyRequest `json:"notices,omitempty"`
 	Done    []DoneUpdate    `json:"done,omitempty"`

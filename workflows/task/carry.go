@@ -3,6 +3,7 @@ package task
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"go.temporal.io/sdk/workflow"
 
@@ -32,21 +33,22 @@ func (e *Engine) Drain(ctx workflow.Context) (models.HostCarry, error) {
 	return e.export(), nil
 }
 
-// export is the engine's state for the next run: tasks in order without
-// their forms (each distinct form once), broken tasks left out (they take
-// no commands), terminal tasks without their form (they take comments
-// only), the pending notices and the remembered commands.
+// export is the engine's state for the next run: open tasks in order
+// without their forms (each distinct form once), the IDs of terminal and
+// broken tasks (they take no more commands), the pending notices and the
+// remembered commands.
 func (e *Engine) export() models.HostCarry {
-	var out models.HostCarry
+	out := models.HostCarry{Closed: slices.Clone(e.closedOrder)}
 	forms := map[string]int{}
 	for _, id := range e.order {
 		ent := e.tasks[id]
-		if ent.broken != nil {
+		if ent.broken != nil || models.Terminal(ent.state.Status) {
+			out.Closed = append(out.Closed, id)
 			continue
 		}
 		st := ent.state
 		form := -1
-		if !models.Terminal(st.Status) && len(st.Form.Fields) > 0 {
+		if len(st.Form.Fields) > 0 {
 			key := formKey(st.Form)
 			i, ok := forms[key]
 			if !ok {
@@ -82,7 +84,13 @@ func (e *Engine) resume(ctx workflow.Context, c models.HostCarry) {
 		}
 		ent := e.put(ctx, st, ct.Timers)
 		ent.created = true
-		workflow.Go(ctx, func(ctx workflow.Context) { e.runTimers(ctx, ent) })
+		e.reschedule(ent)
+	}
+	for _, id := range c.Closed {
+		if _, ok := e.closed[id]; !ok {
+			e.closed[id] = true
+			e.closedOrder = append(e.closedOrder, id)
+		}
 	}
 	for _, d := range c.Done {
 		e.remember(d.ID, d.Result)

@@ -180,6 +180,7 @@ func (e *Engine) commit(ctx workflow.Context, ent *entry, r rev) (models.Command
 		timers.RemindFrom = now
 	}
 	ent.state, ent.timers = next, timers
+	e.reschedule(ent)
 	if e.opts.OnChange != nil {
 		e.opts.OnChange(next)
 	}

@@ -74,6 +74,13 @@ type Engine struct {
 	done      map[string]models.CommandResult
 	doneOrder []string
 	updates   int // Updates this run accepted
+	// closed are tasks that ended in an earlier run (carried as IDs).
+	closed      map[string]bool
+	closedOrder []string
+	// wake tells the timer loop an event came nearer than target, the
+	// time it sleeps until (zero: no event pending).
+	wake   bool
+	target time.Time
 }
 
 // maxDone bounds the commands remembered for retries that arrive after a
@@ -95,6 +102,10 @@ type entry struct {
 	// tasks of the host do not wait for it.
 	mu     workflow.Mutex
 	timers models.TaskTimers
+	// nextAt is when the task's next timer event is due (zero: none);
+	// firing is set while its events run.
+	nextAt time.Time
+	firing bool
 }
 
 // Start is what a host's engine begins with: the tasks of a continued run
@@ -114,7 +125,8 @@ type Start struct {
 // later with Add are found by later commands.
 func New(ctx workflow.Context, opts Options, start Start) (*Engine, error) {
 	e := &Engine{opts: opts.withDefaults(), tasks: map[string]*entry{}, notices: map[string]models.NotifyRequest{},
-		done: map[string]models.CommandResult{}}
+		done: map[string]models.CommandResult{}, closed: map[string]bool{}}
+	workflow.Go(ctx, e.schedule)
 	if start.Carry != nil {
 		e.resume(ctx, *start.Carry)
 	}
@@ -196,7 +208,7 @@ func (e *Engine) started(ctx workflow.Context, ent *entry) {
 	if ent.state.Revision == 1 {
 		e.send(ctx, ent.state, "r1", []notice{{models.NotifyAssigned, owes(&ent.state)}})
 	}
-	workflow.Go(ctx, func(ctx workflow.Context) { e.runTimers(ctx, ent) })
+	e.reschedule(ent)
 }
 
 // adopt takes over the tasks written in bulk for this host before it
@@ -280,7 +292,7 @@ func (e *Engine) idle(ctx workflow.Context) bool {
 	}
 	for _, id := range e.order {
 		ent := e.tasks[id]
-		if ent.mu.IsLocked() || (!ent.created && ent.broken == nil) {
+		if ent.mu.IsLocked() || ent.firing || (!ent.created && ent.broken == nil) {
 			return false
 		}
 	}
@@ -307,6 +319,9 @@ func (e *Engine) find(id string) (*entry, *models.Error) {
 	}
 	ent, ok := e.tasks[id]
 	if !ok {
+		if e.closed[id] {
+			return nil, &models.Error{Code: models.ECONFLICT, Key: "error.task_closed", Detail: "task " + id + " ended in an earlier run"}
+		}
 		return nil, models.NotFound("task " + id)
 	}
 	return ent, nil

@@ -73,48 +73,66 @@ func pending(t *models.TaskState, ts models.TaskTimers) []timed {
 	return out
 }
 
-// runTimers is the task's timer loop: it sleeps until the next pending
-// event, waking early when a change moves that event, and stops when the
-// task is terminal.
-func (e *Engine) runTimers(ctx workflow.Context, ent *entry) {
-	next := func() (time.Time, bool) {
-		p := pending(&ent.state, ent.timers)
-		if len(p) == 0 {
-			return time.Time{}, false
-		}
-		return p[0].at, true
-	}
-	for !models.Terminal(ent.state.Status) {
-		at, ok := next()
-		moved := func() bool {
-			at2, ok2 := next()
-			return models.Terminal(ent.state.Status) || ok2 != ok || !at2.Equal(at)
-		}
+// schedule is the engine's one timer loop: it sleeps until the earliest
+// pending event of any task, waking early when a change brings an event
+// nearer (reschedule), and runs each due task's events in a coroutine of
+// that task's own, so a slow write for one task holds up no other. One
+// loop per host rather than one per task: a workflow coroutine costs the
+// SDK a stack walk each time it is resumed, and a host of 1,000 tasks
+// resumed 1,000 of them on every workflow task.
+func (e *Engine) schedule(ctx workflow.Context) {
+	for {
 		now := workflow.Now(ctx)
-		if !ok {
-			if err := workflow.Await(ctx, moved); err != nil {
-				return
-			}
-			continue
-		}
-		if at.After(now) {
-			changed, err := workflow.AwaitWithTimeout(ctx, at.Sub(now), moved)
-			if err != nil {
-				return
-			}
-			if changed {
+		var due []*entry
+		var next time.Time
+		for _, id := range e.order {
+			ent := e.tasks[id]
+			if ent.firing || ent.nextAt.IsZero() {
 				continue
 			}
-		}
-		if err := e.fire(ctx, ent); err != nil {
-			// System writes are retried until they land, so this is a
-			// refusal: retrying the same change cannot help, and the next
-			// change of the task wakes the loop.
-			workflow.GetLogger(ctx).Error("task timer change refused", "task", ent.state.ID, "error", err)
-			if err := workflow.Await(ctx, moved); err != nil {
-				return
+			if !ent.nextAt.After(now) {
+				due = append(due, ent)
+			} else if next.IsZero() || ent.nextAt.Before(next) {
+				next = ent.nextAt
 			}
 		}
+		for _, ent := range due {
+			ent.firing = true
+			workflow.Go(ctx, func(ctx workflow.Context) {
+				if err := e.fire(ctx, ent); err != nil {
+					// System writes are retried until they land, so this is
+					// a refusal: retrying the same change cannot help, and
+					// the task's next change reschedules it.
+					workflow.GetLogger(ctx).Error("task timer change refused", "task", ent.state.ID, "error", err)
+					ent.nextAt = time.Time{}
+				}
+				ent.firing = false
+				e.wake = true
+			})
+		}
+		e.wake, e.target = false, next
+		var err error
+		if next.IsZero() {
+			err = workflow.Await(ctx, func() bool { return e.wake })
+		} else {
+			_, err = workflow.AwaitWithTimeout(ctx, next.Sub(now), func() bool { return e.wake })
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// reschedule recomputes when the task's next timer event is due and wakes
+// the loop if that is sooner than it sleeps for. A later event does not
+// wake it: the loop finds nothing due when it wakes, and sleeps again.
+func (e *Engine) reschedule(ent *entry) {
+	ent.nextAt = time.Time{}
+	if p := pending(&ent.state, ent.timers); len(p) > 0 {
+		ent.nextAt = p[0].at
+	}
+	if !ent.nextAt.IsZero() && (e.target.IsZero() || ent.nextAt.Before(e.target)) {
+		e.wake = true
 	}
 }
 
@@ -141,6 +159,7 @@ func (e *Engine) fire(ctx workflow.Context, ent *entry) error {
 		}
 	}
 	ent.timers.RemindFrom = now
+	defer e.reschedule(ent)
 	if move == nil {
 		return nil
 	}
