@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/json"
 	"net/http"
 	"strings"
 	"time"
@@ -115,11 +114,4 @@ func validStatus(st string) bool {
 		}
 	}
 	return false
-}
-
-func jsonInto(s string, v any) error {
-	if s == "" {
-		return nil
-	}
-	return json.Unmarshal([]byte(s), v)
 }

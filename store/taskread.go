@@ -17,7 +17,6 @@ import (
 // TaskFilter selects tasks in a scope. Zero fields do not filter.
 type TaskFilter struct {
 	AssigneeID  *uint // the assignee, or who claimed it
-	UnitID      *uint // the unit's subtree (within the scope)
 	UnitPath    string
 	Status      []string
 	Overdue     *bool
