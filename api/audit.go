@@ -13,7 +13,9 @@ import (
 )
 
 // handleAudit lists the audit entries of one entity ("task:ID", "user:ID")
-// in the caller's scope, or — for admins — the whole log.
+// in the caller's scope, or — for admins — the log of their subtree. The
+// store keeps to the scope: entries of other subtrees never show, and the
+// national ones (calendar, unit imports) only to admins of the root.
 func (s *Server) handleAudit(c *gin.Context) {
 	ctx := c.Request.Context()
 	f := store.AuditFilter{Limit: 200}
@@ -55,7 +57,7 @@ func (s *Server) handleAudit(c *gin.Context) {
 		s.respondError(c, models.Invalid(models.FieldError{Field: "entity", Rule: "oneof", Param: "task:<id> user:<id>"}))
 		return
 	}
-	entries, err := s.store.ListAudit(ctx, f)
+	entries, err := s.store.ListAudit(ctx, scopeOf(c), f)
 	if err != nil {
 		s.respondError(c, internal(err, "list audit"))
 		return

@@ -91,7 +91,7 @@ func (s *Server) handleLogin(c *gin.Context) {
 		return
 	}
 	if err := s.store.AppendAudit(ctx, store.AuditRecord{ActorID: u.ID, Action: "session.login", EntityType: store.EntitySession,
-		EntityID: fmt.Sprint(u.ID), At: s.now()}); err != nil {
+		EntityID: fmt.Sprint(u.ID), At: s.now(), UnitPath: u.Unit.Path}); err != nil {
 		s.logNonFatal(c, "audit login", err)
 	}
 	c.JSON(http.StatusOK, loginResponse{Token: token, ExpiresAt: exp.In(ict), User: viewUser(u)})

@@ -61,8 +61,13 @@ func (s *Server) handleGetCalendar(c *gin.Context) {
 }
 
 // handlePutCalendar replaces the admin's overrides of one year. Deadlines
-// already given do not move.
+// already given do not move. The calendar is the whole country's, so only
+// an admin of the root unit edits it.
 func (s *Server) handlePutCalendar(c *gin.Context) {
+	if !scopeOf(c).National() {
+		s.respondError(c, &models.Error{Code: models.EFORBIDDEN, Key: "error.forbidden"})
+		return
+	}
 	year, err := calendarYear(c)
 	if err != nil {
 		s.respondError(c, err)

@@ -79,7 +79,7 @@ func (s *Server) handleGetTask(c *gin.Context) {
 		s.respondError(c, err)
 		return
 	}
-	events, err := s.store.TaskEvents(ctx, row.ID)
+	events, err := s.store.TaskEvents(ctx, scopeOf(c), row.ID)
 	if err != nil {
 		s.respondError(c, internal(err, "task history"))
 		return

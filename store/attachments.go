@@ -10,22 +10,35 @@ import (
 	"dsflow/models"
 )
 
-// CreateAttachment stores an uploaded file.
+// CreateAttachment stores an uploaded file of an existing task. ENOTFOUND.
 func (s *Store) CreateAttachment(ctx context.Context, a *models.Attachment) error {
 	a.CreatedAt = s.now().UTC()
 	return s.tx(ctx, func(tx *gorm.DB) error {
+		// The audit entry belongs to the task's subtree, read here rather
+		// than taken from the caller.
+		var paths []string
+		if err := tx.Model(&models.Task{}).Where("id = ?", a.TaskID).Pluck("unit_path", &paths).Error; err != nil {
+			return fmt.Errorf("load task of attachment: %w", err)
+		}
+		if len(paths) != 1 {
+			return models.NotFound("task")
+		}
 		if err := tx.Create(a).Error; err != nil {
 			return fmt.Errorf("insert attachment: %w", err)
 		}
 		return appendAudit(tx, AuditRecord{ActorID: a.UploadedBy, Action: "task.attachment", EntityType: EntityTask, EntityID: a.TaskID,
-			After: map[string]any{"attachment": a.ID, "sha256": a.SHA256, "size": a.Size, "content_type": a.ContentType}, At: a.CreatedAt})
+			After: map[string]any{"attachment": a.ID, "sha256": a.SHA256, "size": a.Size, "content_type": a.ContentType}, At: a.CreatedAt,
+			UnitPath: paths[0]})
 	})
 }
 
-// GetAttachment loads a file of a task. ENOTFOUND.
-func (s *Store) GetAttachment(ctx context.Context, taskID, id string) (*models.Attachment, error) {
+// GetAttachment loads a file of a task in scope. ENOTFOUND, also for a
+// task outside the scope.
+func (s *Store) GetAttachment(ctx context.Context, scope Scope, taskID, id string) (*models.Attachment, error) {
 	var a models.Attachment
-	err := s.db.WithContext(ctx).Where("id = ? AND task_id = ?", id, taskID).First(&a).Error
+	cond, args := subtree("tasks.unit_path", scope.Path)
+	err := s.db.WithContext(ctx).Joins("JOIN tasks ON tasks.id = attachments.task_id").
+		Where("attachments.id = ? AND attachments.task_id = ?", id, taskID).Where(cond, args...).First(&a).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, models.NotFound("attachment")
 	}

@@ -33,6 +33,7 @@ func (s *Store) PutCalendarYear(ctx context.Context, actorID uint, year int, day
 				return fmt.Errorf("insert calendar days: %w", err)
 			}
 		}
+		// No UnitPath: the calendar is national, and so is its entry.
 		return appendAudit(tx, AuditRecord{ActorID: actorID, Action: "calendar.put", EntityType: EntityCalendar,
 			EntityID: fmt.Sprint(year), Before: before, After: days, At: s.now()})
 	})

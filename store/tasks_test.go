@@ -23,7 +23,7 @@ func change(id string, unit models.Unit, rev int, status string, due time.Time, 
 }
 
 func rollup(t *testing.T, s *store.Store, unit uint) map[string]int64 {
-	rows, err := s.OverdueRollup(context.Background(), unit)
+	rows, err := s.OverdueRollup(context.Background(), store.Scope{Path: "/"}, unit)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func TestApplyTaskChange(t *testing.T) {
 			if ok, err := s.ApplyTaskChange(ctx, steps[1]); err != nil || ok {
 				t.Fatalf("replay: %v %v", ok, err)
 			}
-			ev, _ := s.TaskEvents(ctx, "t1")
+			ev, _ := s.TaskEvents(ctx, store.Scope{Path: nl.Path}, "t1")
 			if len(ev) != 2 {
 				t.Fatalf("events = %d", len(ev))
 			}

@@ -91,7 +91,7 @@ func (s *Store) ApplyTaskChange(ctx context.Context, ch models.TaskChange) (bool
 			}
 		}
 		rec := AuditRecord{ActorID: ch.ActorID, Action: "task." + ch.Event, EntityType: EntityTask, EntityID: ch.Task.ID, At: ch.At,
-			After: auditTaskView(row, ch)}
+			After: auditTaskView(row, ch), UnitPath: ch.Task.UnitPath}
 		if found {
 			rec.Before = map[string]any{"status": before.Status, "due_at": before.DueAt.UTC(), "revision": before.Revision}
 		}

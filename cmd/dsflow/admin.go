@@ -145,7 +145,7 @@ func runUsersAdd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	if err := s.AppendAudit(ctx, store.AuditRecord{Action: "user.create", EntityType: store.EntityUser, EntityID: fmt.Sprint(u.ID),
-		After: map[string]any{"username": u.Username, "unit_id": u.UnitID, "roles": roleList, "via": "cli"}, At: nowFunc()}); err != nil {
+		After: map[string]any{"username": u.Username, "unit_id": u.UnitID, "roles": roleList, "via": "cli"}, At: nowFunc(), UnitPath: unit.Path}); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "created user %s (id %d) at %s with roles %s\n", u.Username, u.ID, unit.Name, strings.Join(roleList, ","))
