@@ -197,6 +197,16 @@ func commonPath(a, b string) string {
 	return a
 }
 
+// CountUsers counts every user, active or not (to tell an operator that
+// nobody can sign in yet).
+func (s *Store) CountUsers(ctx context.Context) (int64, error) {
+	var n int64
+	if err := s.db.WithContext(ctx).Model(&models.User{}).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("count users: %w", err)
+	}
+	return n, nil
+}
+
 // UsersWithRole returns the active users holding role at unit (notification
 // recipients).
 func (s *Store) UsersWithRole(ctx context.Context, unitID uint, role string) ([]models.User, error) {

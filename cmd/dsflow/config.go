@@ -28,15 +28,16 @@ type config struct {
 	TemporalNamespace string
 	LogLevel          string
 	SessionTTL        time.Duration
-	Demo              bool
-	SMTPAddr          string
-	SMTPFrom          string
-	SMTPUsername      string
-	SMTPPassword      string
-	SMTPStartTLS      bool
-	WebhookURL        string
-	WebhookSecret     string
-	TrustedProxies    string
+	// Demo is DSFLOW_DEMO as given; seedDemo says what it means when not.
+	Demo           optionalBool
+	SMTPAddr       string
+	SMTPFrom       string
+	SMTPUsername   string
+	SMTPPassword   string
+	SMTPStartTLS   bool
+	WebhookURL     string
+	WebhookSecret  string
+	TrustedProxies string
 	// envErrs are the malformed environment values bindConfig met.
 	envErrs []error
 }
@@ -52,7 +53,12 @@ func bindConfig(fs *flag.FlagSet) *config {
 	fs.StringVar(&c.TemporalNamespace, "temporal-namespace", env("TEMPORAL_NAMESPACE", "default"), "Temporal namespace [TEMPORAL_NAMESPACE]")
 	fs.StringVar(&c.LogLevel, "log-level", env("DSFLOW_LOG_LEVEL", "info"), "debug, info, warn or error [DSFLOW_LOG_LEVEL]")
 	fs.DurationVar(&c.SessionTTL, "session-ttl", c.envDuration("DSFLOW_SESSION_TTL", 12*time.Hour), "login session lifetime [DSFLOW_SESSION_TTL]")
-	fs.BoolVar(&c.Demo, "demo", c.envBool("DSFLOW_DEMO", true), "seed demo units and users into an empty database [DSFLOW_DEMO]")
+	if v, ok := os.LookupEnv("DSFLOW_DEMO"); ok {
+		if err := c.Demo.Set(strings.TrimSpace(v)); err != nil {
+			c.envErrs = append(c.envErrs, fmt.Errorf("DSFLOW_DEMO %q: must be true or false", v))
+		}
+	}
+	fs.Var(&c.Demo, "demo", "seed demo units and users into an empty database; default: only the embedded SQLite one, never a DATABASE_URL [DSFLOW_DEMO]")
 	fs.StringVar(&c.SMTPAddr, "smtp-addr", env("DSFLOW_SMTP_ADDR", ""), "SMTP server host:port for e-mail notifications [DSFLOW_SMTP_ADDR]")
 	fs.StringVar(&c.SMTPFrom, "smtp-from", env("DSFLOW_SMTP_FROM", ""), "sender address of notification e-mail [DSFLOW_SMTP_FROM]")
 	fs.StringVar(&c.SMTPUsername, "smtp-username", env("DSFLOW_SMTP_USERNAME", ""), "SMTP user [DSFLOW_SMTP_USERNAME]")
@@ -172,6 +178,40 @@ func checkHostPort(addr string, listen bool) error {
 	}
 	return nil
 }
+
+// seedDemo says whether to seed the demo (with its published password)
+// into an empty database: when asked to, else only into the embedded
+// default. A real database given by DATABASE_URL starts with no users,
+// so none has a password anyone could look up.
+func (c *config) seedDemo() bool {
+	if c.Demo.set {
+		return c.Demo.value
+	}
+	return c.DatabaseURL == ""
+}
+
+// optionalBool is a boolean setting that knows whether it was given, so
+// its default can depend on other settings.
+type optionalBool struct{ set, value bool }
+
+func (b *optionalBool) String() string {
+	if b == nil || !b.set {
+		return ""
+	}
+	return strconv.FormatBool(b.value)
+}
+
+func (b *optionalBool) Set(s string) error {
+	v, err := strconv.ParseBool(s)
+	if err != nil {
+		return errors.New("must be true or false")
+	}
+	b.set, b.value = true, v
+	return nil
+}
+
+// IsBoolFlag lets "-demo" stand for "-demo=true".
+func (b *optionalBool) IsBoolFlag() bool { return true }
 
 // sqlitePath is the embedded database file.
 func (c *config) sqlitePath() string { return filepath.Join(c.DataDir, "dsflow.db") }

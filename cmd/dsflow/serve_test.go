@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -96,7 +97,49 @@ func TestServeStoppedWhileStarting(t *testing.T) {
 func TestServePostgres(t *testing.T) {
 	dbURL := storetest.NewDatabase(t)
 	dropTemporalDatabases(t, dbURL)
-	testServeRestart(t, "-database-url", dbURL, "-data-dir", t.TempDir())
+	testServeRestart(t, "-database-url", dbURL, "-data-dir", t.TempDir(), "-demo")
+}
+
+// TestServePostgresStartsWithoutUsers: a real database gets no demo (whose
+// password is published) unless asked; serve says, in Vietnamese then
+// English, how to make the first admin, and doing so works while it runs.
+func TestServePostgresStartsWithoutUsers(t *testing.T) {
+	dbURL := storetest.NewDatabase(t)
+	dropTemporalDatabases(t, dbURL)
+	loc := location{args: []string{"-database-url", dbURL}, cfg: store.Config{DatabaseURL: dbURL}}
+	args := []string{"serve", "-database-url", dbURL, "-data-dir", t.TempDir(), "-http-addr", "127.0.0.1:0", "-temporal-port", fmt.Sprint(freeTemporalPort(t))}
+	p := startProc(t, "dsflow is running at", args...)
+	out := p.out.String()
+	vi, en := strings.Index(out, "Chưa có tài khoản nào"), strings.Index(out, "No users yet")
+	if vi < 0 || en < vi || !strings.Contains(out, "dsflow users add") || !strings.Contains(out, "--role admin") {
+		t.Errorf("stdout does not tell, in vi then en, how to make the first admin:\n%s", out)
+	}
+	if strings.Contains(out, demo.Password) || strings.Contains(out, "thuky.longbien") {
+		t.Errorf("serve on DATABASE_URL seeded the demo:\n%s", out)
+	}
+	s := loc.open(t)
+	if n, err := s.CountUsers(context.Background()); err != nil || n != 0 {
+		t.Fatalf("%d users (%v), want none", n, err)
+	}
+	call(t, "POST", p.url+"/api/v1/auth/login", "", map[string]string{"username": "admin", "password": demo.Password}, http.StatusUnauthorized)
+
+	// What the message says to do.
+	csv := filepath.Join(t.TempDir(), "units.csv")
+	if err := os.WriteFile(csv, []byte("code,name,level,parent_code\n01,Thành phố Hà Nội,tỉnh,\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, loc.cmd("units", "import", csv)...)
+	mustRun(t, loc.cmd("users", "add", "--username", "quantri", "--password", "mật-khẩu-riêng", "--unit", "01", "--role", "admin")...)
+	r := call(t, "POST", p.url+"/api/v1/auth/login", "", map[string]string{"username": "quantri", "password": "mật-khẩu-riêng"}, http.StatusOK)
+	if r["token"] == "" {
+		t.Fatalf("login of the first admin: %v", r)
+	}
+	p.stop()
+	p = startProc(t, "dsflow is running at", args...)
+	if out := p.out.String(); strings.Contains(out, "No users yet") {
+		t.Errorf("the hint shows although an admin exists:\n%s", out)
+	}
+	p.stop()
 }
 
 // dropTemporalDatabases drops, at the end of t, the two databases the
@@ -133,7 +176,7 @@ func TestAPIAndWorker(t *testing.T) {
 		t.Fatalf("start temporal: %v", err)
 	}
 	t.Cleanup(func() { _ = srv.Stop() })
-	common := []string{"-database-url", storetest.NewDatabase(t), "-temporal-address", srv.HostPort()}
+	common := []string{"-database-url", storetest.NewDatabase(t), "-temporal-address", srv.HostPort(), "-demo"}
 	w := launch(t, append([]string{"worker"}, common...)...)
 	api := []string{"api", "-http-addr", "127.0.0.1:0"}
 	a1 := launch(t, append(api, common...)...)
