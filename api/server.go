@@ -31,8 +31,10 @@ type Deps struct {
 	Now      func() time.Time
 	// SessionTTL is how long a login lasts (default 12 h).
 	SessionTTL time.Duration
-	// LoginLimiter slows password guessing per username (default 5
-	// failures / 15 min).
+	// LoginLimiter slows password guessing per (username, client
+	// address) (default 5 failures / 15 min): a user's own success clears
+	// only their pair, and a guesser at another address cannot lock them
+	// out.
 	LoginLimiter *auth.Limiter
 	// AddressLimiter slows guessing per client address across usernames
 	// (default 50 failures / 15 min: a commune office shares one address,
