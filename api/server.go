@@ -44,6 +44,10 @@ type Deps struct {
 	// X-Forwarded-For names the client; by default none is trusted and the
 	// client is the TCP peer, so a client cannot pick its own address.
 	TrustedProxies []string
+	// MetricsToken, when set, lets a bearer of it read /metrics from any
+	// address; without it only a scraper on this machine (a loopback TCP
+	// peer, not behind a proxy) may.
+	MetricsToken string
 }
 
 // Server holds the handlers' dependencies.
@@ -61,6 +65,8 @@ type Server struct {
 	proxies     []string
 	metrics     *httpMetrics
 	gatherer    prometheus.Gatherer
+	// metricsToken opens /metrics beyond loopback ("": loopback only).
+	metricsToken string
 }
 
 // New builds the API server.
@@ -87,7 +93,7 @@ func New(d Deps) *Server {
 	return &Server{
 		store: d.Store, temporal: d.Temporal, log: d.Logger, now: d.Now, validate: newValidator(),
 		sessionTTL: d.SessionTTL, limiter: d.LoginLimiter, verifySlots: make(chan struct{}, 4), addrLimit: d.AddressLimiter, proxies: d.TrustedProxies,
-		metrics: newHTTPMetrics(d.Registry), gatherer: d.Gatherer,
+		metrics: newHTTPMetrics(d.Registry), gatherer: d.Gatherer, metricsToken: d.MetricsToken,
 	}
 }
 

@@ -28,16 +28,16 @@ type config struct {
 	TemporalNamespace string
 	LogLevel          string
 	SessionTTL        time.Duration
-	// Demo is DSFLOW_DEMO as given; seedDemo says what it means when not.
-	Demo           optionalBool
-	SMTPAddr       string
-	SMTPFrom       string
-	SMTPUsername   string
-	SMTPPassword   string
-	SMTPStartTLS   bool
-	WebhookURL     string
-	WebhookSecret  string
-	TrustedProxies string
+	Demo              optionalBool // as given; seedDemo says what it means when not
+	SMTPAddr          string
+	SMTPFrom          string
+	SMTPUsername      string
+	SMTPPassword      string
+	SMTPStartTLS      bool
+	WebhookURL        string
+	WebhookSecret     string
+	TrustedProxies    string
+	MetricsToken      string
 	// envErrs are the malformed environment values bindConfig met.
 	envErrs []error
 }
@@ -67,6 +67,7 @@ func bindConfig(fs *flag.FlagSet) *config {
 	fs.StringVar(&c.WebhookURL, "webhook-url", env("DSFLOW_WEBHOOK_URL", ""), "URL that receives signed notification webhooks [DSFLOW_WEBHOOK_URL]")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("DSFLOW_TRUSTED_PROXIES", ""), "reverse proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-For is believed [DSFLOW_TRUSTED_PROXIES]")
 	fs.StringVar(&c.WebhookSecret, "webhook-secret", env("DSFLOW_WEBHOOK_SECRET", ""), "HMAC-SHA256 secret of the webhooks [DSFLOW_WEBHOOK_SECRET]")
+	fs.StringVar(&c.MetricsToken, "metrics-token", env("DSFLOW_METRICS_TOKEN", ""), "bearer token that opens /metrics beyond loopback; empty: loopback only [DSFLOW_METRICS_TOKEN]")
 	return c
 }
 
@@ -114,6 +115,10 @@ func (c *config) validate() error {
 	}
 	if c.SessionTTL < time.Minute {
 		return fmt.Errorf("DSFLOW_SESSION_TTL %v: must be at least 1m", c.SessionTTL)
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
+		// Never quoted: it is a secret.
+		return errors.New("DSFLOW_METRICS_TOKEN: must have at least 16 characters when set")
 	}
 	return c.validateNotify()
 }

@@ -50,6 +50,7 @@ func TestBadSettingsStopStartUp(t *testing.T) {
 		{name: "webhook with a short secret", env: map[string]string{"DSFLOW_WEBHOOK_URL": "https://hooks.example.vn/dsflow", "DSFLOW_WEBHOOK_SECRET": "short"}, want: []string{"DSFLOW_WEBHOOK_SECRET", "16"}},
 		{name: "webhook without a secret", env: map[string]string{"DSFLOW_WEBHOOK_URL": "https://hooks.example.vn/dsflow"}, want: []string{"DSFLOW_WEBHOOK_SECRET"}},
 		{name: "webhook url not http", env: map[string]string{"DSFLOW_WEBHOOK_URL": "ftp://hooks.example.vn/?token=tok-123", "DSFLOW_WEBHOOK_SECRET": "0123456789abcdef"}, want: []string{"DSFLOW_WEBHOOK_URL"}, never: "tok-123"},
+		{name: "metrics token too short", env: map[string]string{"DSFLOW_METRICS_TOKEN": "tok-123"}, want: []string{"DSFLOW_METRICS_TOKEN", "16"}, never: "tok-123"},
 		{name: "every malformed value at once", env: map[string]string{"DSFLOW_TEMPORAL_PORT": "x", "DSFLOW_SESSION_TTL": "y", "DSFLOW_DEMO": "z"}, want: []string{"DSFLOW_TEMPORAL_PORT", "DSFLOW_SESSION_TTL", "DSFLOW_DEMO"}},
 	}
 	for _, tc := range cases {

@@ -206,7 +206,7 @@ func (a *app) startWorker(ctx context.Context, cfg *config) error {
 func (a *app) startHTTP(cfg *config, reg *prometheus.Registry) error {
 	proxies, _ := cfg.proxies() // validated at start
 	srv := api.New(api.Deps{Store: a.store, Temporal: a.client, Logger: a.log, Registry: reg, Gatherer: reg,
-		SessionTTL: cfg.SessionTTL, TrustedProxies: proxies})
+		SessionTTL: cfg.SessionTTL, TrustedProxies: proxies, MetricsToken: cfg.MetricsToken})
 	l, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("DSFLOW_HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
