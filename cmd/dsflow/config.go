@@ -26,6 +26,8 @@ type config struct {
 	DatabaseURL       string
 	TemporalAddress   string
 	TemporalNamespace string
+	TemporalTLS       temporalTLSFiles
+	TemporalAPIKey    string
 	LogLevel          string
 	SessionTTL        time.Duration
 	Demo              optionalBool // as given; seedDemo says what it means when not
@@ -51,6 +53,11 @@ func bindConfig(fs *flag.FlagSet) *config {
 	fs.StringVar(&c.DatabaseURL, "database-url", env("DATABASE_URL", ""), "PostgreSQL URL; empty: embedded SQLite [DATABASE_URL]")
 	fs.StringVar(&c.TemporalAddress, "temporal-address", env("TEMPORAL_ADDRESS", ""), "Temporal cluster host:port; empty: embedded server [TEMPORAL_ADDRESS]")
 	fs.StringVar(&c.TemporalNamespace, "temporal-namespace", env("TEMPORAL_NAMESPACE", "default"), "Temporal namespace [TEMPORAL_NAMESPACE]")
+	fs.StringVar(&c.TemporalTLS.CA, "temporal-tls-ca", env("DSFLOW_TEMPORAL_TLS_CA", ""), "PEM file of the CA that signs the Temporal cluster's certificate; empty: the system's [DSFLOW_TEMPORAL_TLS_CA]")
+	fs.StringVar(&c.TemporalTLS.Cert, "temporal-tls-cert", env("DSFLOW_TEMPORAL_TLS_CERT", ""), "PEM client certificate for mutual TLS with the Temporal cluster [DSFLOW_TEMPORAL_TLS_CERT]")
+	fs.StringVar(&c.TemporalTLS.Key, "temporal-tls-key", env("DSFLOW_TEMPORAL_TLS_KEY", ""), "PEM private key of the client certificate [DSFLOW_TEMPORAL_TLS_KEY]")
+	fs.StringVar(&c.TemporalTLS.ServerName, "temporal-tls-server-name", env("DSFLOW_TEMPORAL_TLS_SERVER_NAME", ""), "name the Temporal cluster's certificate must carry; empty: the host of TEMPORAL_ADDRESS [DSFLOW_TEMPORAL_TLS_SERVER_NAME]")
+	fs.StringVar(&c.TemporalAPIKey, "temporal-api-key", env("DSFLOW_TEMPORAL_API_KEY", ""), "API key for the Temporal cluster (implies TLS) [DSFLOW_TEMPORAL_API_KEY]")
 	fs.StringVar(&c.LogLevel, "log-level", env("DSFLOW_LOG_LEVEL", "info"), "debug, info, warn or error [DSFLOW_LOG_LEVEL]")
 	fs.DurationVar(&c.SessionTTL, "session-ttl", c.envDuration("DSFLOW_SESSION_TTL", 12*time.Hour), "login session lifetime [DSFLOW_SESSION_TTL]")
 	if v, ok := os.LookupEnv("DSFLOW_DEMO"); ok {
@@ -106,6 +113,9 @@ func (c *config) validate() error {
 	}
 	if c.TemporalNamespace == "" {
 		return errors.New("TEMPORAL_NAMESPACE: must not be empty")
+	}
+	if err := c.validateTemporalSecurity(); err != nil {
+		return err
 	}
 	if _, err := parseLevel(c.LogLevel); err != nil {
 		return err

@@ -161,8 +161,12 @@ func start(ctx context.Context, cfg *config, r role, stderr io.Writer) (a *app, 
 		hostPort = a.temporal.HostPort()
 	}
 	a.hostPort = hostPort
-	a.client, err = engine.Dial(startCtx, engine.ClientConfig{HostPort: hostPort, Namespace: cfg.TemporalNamespace, Logger: a.log,
-		MetricsHandler: engine.NewPrometheusMetricsHandler(reg)})
+	ccfg := engine.ClientConfig{HostPort: hostPort, Namespace: cfg.TemporalNamespace, Logger: a.log,
+		MetricsHandler: engine.NewPrometheusMetricsHandler(reg), APIKey: cfg.TemporalAPIKey}
+	if ccfg.TLS, err = cfg.temporalTLS(); err != nil {
+		return a, setup, err
+	}
+	a.client, err = engine.Dial(startCtx, ccfg)
 	if err != nil {
 		return a, setup, fmt.Errorf("connect to Temporal at %s: %w", hostPort, err)
 	}
