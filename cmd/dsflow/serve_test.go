@@ -66,15 +66,31 @@ func TestServeSQLite(t *testing.T) {
 // TestServeStoppedWhileStarting: a SIGTERM during start-up is a clean
 // stop that leaves the data fit for the next start: in particular the demo
 // is seeded whole or not at all, since it is seeded only into a database
-// without units.
+// without units. Each run stops serve as soon as start-up reaches a stage,
+// seen from outside in what it has written, rather than after a guessed
+// delay that a slower machine would shift.
 func TestServeStoppedWhileStarting(t *testing.T) {
 	port := fmt.Sprint(freeTemporalPort(t))
+	stages := []struct {
+		name    string
+		reached func(p *probe) bool // nil: stop at once
+	}{
+		{"at once", nil},
+		{"once the database file exists", func(p *probe) bool { return p.exists("dsflow.db") }},
+		{"while the demo is seeded", func(p *probe) bool { return p.units() > 0 }},
+		{"once the demo's last user exists", func(p *probe) bool { return p.hasUser("kiemtra.hanoi") }},
+		{"once the Temporal server has its database", func(p *probe) bool { return p.exists("temporal.db") }},
+	}
 	var dirs []string
-	for _, after := range []time.Duration{0, 20 * time.Millisecond, 60 * time.Millisecond, 120 * time.Millisecond, 250 * time.Millisecond} {
+	for _, st := range stages {
 		dir := t.TempDir()
 		dirs = append(dirs, dir)
 		p := launch(t, "serve", "-data-dir", dir, "-http-addr", "127.0.0.1:0", "-temporal-port", port)
-		time.Sleep(after)
+		if st.reached != nil {
+			pr := &probe{dir: dir}
+			p.until(st.name, func() bool { return st.reached(pr) })
+			pr.close()
+		}
 		p.stop()
 		l := location{cfg: store.Config{SQLitePath: filepath.Join(dir, "dsflow.db")}}
 		s := l.open(t)
@@ -84,14 +100,64 @@ func TestServeStoppedWhileStarting(t *testing.T) {
 		}
 		_, err = s.UserByUsername(context.Background(), "canbo.ngoclam")
 		if n > 0 && err != nil {
-			t.Errorf("stopped after %v: %d units but no demo user: %v", after, n, err)
+			t.Errorf("stopped %s: %d units but no demo user: %v", st.name, n, err)
 		}
-		t.Logf("stopped after %v: %d units", after, n)
+		t.Logf("stopped %s: %d units", st.name, n)
 		_ = s.Close()
 	}
-	p := startProc(t, "dsflow is running at", "serve", "-data-dir", dirs[len(dirs)-1], "-http-addr", "127.0.0.1:0", "-temporal-port", port)
-	login(t, p.url, "canbo.ngoclam")
-	p.stop()
+	for _, dir := range []string{dirs[2], dirs[len(dirs)-1]} {
+		p := startProc(t, "dsflow is running at", "serve", "-data-dir", dir, "-http-addr", "127.0.0.1:0", "-temporal-port", port)
+		login(t, p.url, "canbo.ngoclam")
+		p.stop()
+	}
+}
+
+// probe looks at what a starting serve has written in its data directory,
+// through a connection of its own (SQLite's WAL lets it read meanwhile).
+type probe struct {
+	dir string
+	s   *store.Store
+}
+
+func (p *probe) exists(name string) bool {
+	_, err := os.Stat(filepath.Join(p.dir, name))
+	return err == nil
+}
+
+// open connects once the database file exists; nil before.
+func (p *probe) open() *store.Store {
+	if p.s == nil && p.exists("dsflow.db") {
+		s, err := store.Open(context.Background(), store.Config{SQLitePath: filepath.Join(p.dir, "dsflow.db")})
+		if err == nil {
+			p.s = s
+		}
+	}
+	return p.s
+}
+
+// units counts the units; 0 also while the tables do not exist yet.
+func (p *probe) units() int64 {
+	s := p.open()
+	if s == nil {
+		return 0
+	}
+	n, _ := s.CountUnits(context.Background())
+	return n
+}
+
+func (p *probe) hasUser(username string) bool {
+	s := p.open()
+	if s == nil {
+		return false
+	}
+	_, err := s.UserByUsername(context.Background(), username)
+	return err == nil
+}
+
+func (p *probe) close() {
+	if p.s != nil {
+		_ = p.s.Close()
+	}
 }
 
 func TestServePostgres(t *testing.T) {
