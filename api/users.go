@@ -70,21 +70,18 @@ func (s *Server) handleCreateUser(c *gin.Context) {
 		}
 		ctx := c.Request.Context()
 		unit, err := s.store.GetUnit(ctx, scopeOf(c), req.UnitID)
-		if err != nil {
+		if err != nil { // outside the admin's subtree, or no such unit
 			return 0, nil, models.Invalid(models.FieldError{Field: "unit_id", Rule: "unit"})
 		}
 		hash, err := auth.HashPassword(req.Password)
 		if err != nil {
 			return 0, nil, internal(err, "hash password")
 		}
-		u := models.User{Username: req.Username, PasswordHash: hash, FullName: strings.TrimSpace(req.FullName), Email: req.Email, UnitID: req.UnitID}
+		u := models.User{Username: req.Username, PasswordHash: hash, FullName: strings.TrimSpace(req.FullName), Email: req.Email, UnitID: unit.ID}
 		u.SetRoles(dedupe(req.Roles))
-		if err := s.store.CreateUser(ctx, &u); err != nil {
+		if err := s.store.CreateUserAudited(ctx, &u, store.AuditRecord{ActorID: currentUser(c).ID, Action: "user.create"}); err != nil {
 			return 0, nil, internal(err, "create user")
 		}
-		err = s.store.AppendAudit(ctx, store.AuditRecord{ActorID: currentUser(c).ID, Action: "user.create", EntityType: store.EntityUser,
-			EntityID: itoa(u.ID), After: store.UserAuditView(u), At: s.now(), UnitPath: unit.Path})
-		s.logNonFatal(c, "audit user change", err)
 		created, err := s.store.GetUser(ctx, scopeOf(c), u.ID)
 		if err != nil {
 			return 0, nil, internal(err, "reload user")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -270,5 +271,30 @@ func TestUpdateUserIsOneTransaction(t *testing.T) {
 				t.Fatalf("a move from Hà Nội to Quảng Ninh is audited at %q, want the root", last.UnitPath)
 			}
 		})
+	})
+}
+
+// TestCreateUserAudited: a new user and its audit entry, at the user's
+// unit, are written together; a refused user leaves no entry.
+func TestCreateUserAudited(t *testing.T) {
+	each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		_, _, nl, _ := nation(t, s)
+		u := models.User{Username: "ctv.ngoclam", PasswordHash: "x", UnitID: nl.ID}
+		u.SetRoles([]string{models.RoleOfficer})
+		if err := s.CreateUserAudited(ctx, &u, store.AuditRecord{ActorID: 9, Action: "user.create"}); err != nil {
+			t.Fatal(err)
+		}
+		dup := models.User{Username: "ctv.ngoclam", PasswordHash: "x", UnitID: nl.ID}
+		if err := s.CreateUserAudited(ctx, &dup, store.AuditRecord{ActorID: 9, Action: "user.create"}); models.ErrorCode(err) != models.EINVALID {
+			t.Fatalf("duplicate: %v", err)
+		}
+		got, err := s.ListAudit(ctx, store.Scope{Path: nl.Path}, store.AuditFilter{EntityType: store.EntityUser})
+		if err != nil || len(got) != 1 || got[0].EntityID != fmt.Sprint(u.ID) || got[0].ActorID != 9 || got[0].UnitPath != nl.Path {
+			t.Fatalf("audit %+v, %v; want one entry for user %d at %s", got, err, u.ID, nl.Path)
+		}
+		if strings.Contains(got[0].After, "password") || !strings.Contains(got[0].After, `"username":"ctv.ngoclam"`) {
+			t.Errorf("the entry keeps %s", got[0].After)
+		}
 	})
 }

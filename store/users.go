@@ -33,29 +33,51 @@ type UserUpdate struct {
 // CreateUser inserts u. EINVALID when the username is taken or the unit
 // does not exist.
 func (s *Store) CreateUser(ctx context.Context, u *models.User) error {
+	return s.tx(ctx, func(tx *gorm.DB) error { return createUser(tx, u) })
+}
+
+// CreateUserAudited inserts u and its audit entry in one transaction: rec
+// names the actor and the action; the entity, the view of the user, the
+// unit path and the time are filled here. EINVALID as CreateUser.
+func (s *Store) CreateUserAudited(ctx context.Context, u *models.User, rec AuditRecord) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
-		var n int64
-		if err := tx.Model(&models.User{}).Where("username = ?", u.Username).Count(&n).Error; err != nil {
-			return fmt.Errorf("check username: %w", err)
+		if err := createUser(tx, u); err != nil {
+			return err
 		}
-		if n > 0 {
+		var unit models.Unit
+		if err := tx.First(&unit, u.UnitID).Error; err != nil {
+			return fmt.Errorf("load unit of new user: %w", err)
+		}
+		rec.EntityType, rec.EntityID, rec.UnitPath, rec.At = EntityUser, fmt.Sprint(u.ID), unit.Path, s.now()
+		if rec.After == nil {
+			rec.After = UserAuditView(*u)
+		}
+		return appendAudit(tx, rec)
+	})
+}
+
+func createUser(tx *gorm.DB, u *models.User) error {
+	var n int64
+	if err := tx.Model(&models.User{}).Where("username = ?", u.Username).Count(&n).Error; err != nil {
+		return fmt.Errorf("check username: %w", err)
+	}
+	if n > 0 {
+		return models.Invalid(models.FieldError{Field: "username", Rule: "unique"})
+	}
+	if err := tx.Model(&models.Unit{}).Where("id = ?", u.UnitID).Count(&n).Error; err != nil {
+		return fmt.Errorf("check unit: %w", err)
+	}
+	if n == 0 {
+		return models.Invalid(models.FieldError{Field: "unit", Rule: "unit"})
+	}
+	u.Active = true
+	if err := tx.Omit("Unit").Create(u).Error; err != nil {
+		if errors.Is(err, gorm.ErrDuplicatedKey) { // a concurrent insert won
 			return models.Invalid(models.FieldError{Field: "username", Rule: "unique"})
 		}
-		if err := tx.Model(&models.Unit{}).Where("id = ?", u.UnitID).Count(&n).Error; err != nil {
-			return fmt.Errorf("check unit: %w", err)
-		}
-		if n == 0 {
-			return models.Invalid(models.FieldError{Field: "unit", Rule: "unit"})
-		}
-		u.Active = true
-		if err := tx.Omit("Unit").Create(u).Error; err != nil {
-			if errors.Is(err, gorm.ErrDuplicatedKey) { // a concurrent insert won
-				return models.Invalid(models.FieldError{Field: "username", Rule: "unique"})
-			}
-			return fmt.Errorf("insert user: %w", err)
-		}
-		return nil
-	})
+		return fmt.Errorf("insert user: %w", err)
+	}
+	return nil
 }
 
 // UserByUsername returns an active or inactive user by name, with the

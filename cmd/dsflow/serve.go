@@ -35,8 +35,6 @@ const (
 	roleWorker
 )
 
-func nowFunc() time.Time { return time.Now() }
-
 // app is a running dsflow process: what it started, to stop in reverse.
 type app struct {
 	log      *slog.Logger
