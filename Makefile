@@ -5,6 +5,8 @@ VERSION ?= $(shell git describe --tags --always 2>/dev/null || echo dev)
 COMMIT ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 LDFLAGS := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 STATICCHECK_VERSION := v0.8.2
+# Temporal's determinism checker; it analyses code, so it does not follow the SDK's version.
+WORKFLOWCHECK_VERSION := v0.6.0
 # Packages whose code runs goroutines of its own: tested with the race detector.
 RACE_PKGS := ./auth/... ./engine/... ./api/... ./activities/... ./notify/... ./store/... ./workflows/...
 
@@ -26,15 +28,17 @@ test: lint
 test-race:
 	$(GO) test -race -count=1 -timeout 20m $(RACE_PKGS)
 
-## lint: gofmt, go vet and staticcheck, clean
+## lint: gofmt, go vet, staticcheck and workflowcheck, clean; workflows/ imports no I/O
 lint: tools
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); if [ -n "$$out" ]; then echo "not gofmt-formatted:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	$$($(GO) env GOPATH)/bin/staticcheck ./...
+	$$($(GO) env GOPATH)/bin/workflowcheck ./workflows/...
 	@bash scripts/check-workflow-determinism.sh
 
 tools:
 	@test -x $$($(GO) env GOPATH)/bin/staticcheck || GOFLAGS= $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+	@test -x $$($(GO) env GOPATH)/bin/workflowcheck || GOFLAGS= $(GO) install go.temporal.io/sdk/contrib/tools/workflowcheck@$(WORKFLOWCHECK_VERSION)
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

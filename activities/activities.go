@@ -17,7 +17,6 @@ import (
 	"dsflow/models"
 	"dsflow/notify"
 	"dsflow/store"
-	"dsflow/workflows/maintenance"
 )
 
 // Sender delivers a notification over one channel (e-mail, webhook).
@@ -44,7 +43,8 @@ func (a *Activities) Register(r worker.Registry) {
 	r.RegisterActivityWithOptions(a.ApplyTaskChange, activity.RegisterOptions{Name: models.ActivityApplyTaskChange})
 	r.RegisterActivityWithOptions(a.Notify, activity.RegisterOptions{Name: models.ActivityNotify})
 	r.RegisterActivityWithOptions(a.LoadHostTasks, activity.RegisterOptions{Name: models.ActivityLoadHostTasks})
-	r.RegisterActivityWithOptions(a.RebucketOverdue, activity.RegisterOptions{Name: maintenance.ActivityRebucketOverdue})
+	r.RegisterActivityWithOptions(a.RebucketOverdue, activity.RegisterOptions{Name: models.ActivityRebucketOverdue})
+	r.RegisterActivityWithOptions(a.PurgeExpired, activity.RegisterOptions{Name: models.ActivityPurgeExpired})
 }
 
 // ApplyTaskChange writes one revision of a task to the read model (and its

@@ -85,13 +85,7 @@ func (s *Server) handleUploadAttachment(c *gin.Context) {
 
 // handleDownloadAttachment returns a file of a task in the caller's subtree.
 func (s *Server) handleDownloadAttachment(c *gin.Context) {
-	ctx := c.Request.Context()
-	t, err := s.store.GetTask(ctx, scopeOf(c), c.Param("id"))
-	if err != nil {
-		s.respondError(c, err)
-		return
-	}
-	a, err := s.store.GetAttachment(ctx, t.ID, c.Param("file"))
+	a, err := s.store.GetAttachment(c.Request.Context(), scopeOf(c), c.Param("id"), c.Param("file"))
 	if err != nil {
 		s.respondError(c, err)
 		return

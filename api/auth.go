@@ -26,7 +26,9 @@ type loginResponse struct {
 }
 
 // handleLogin exchanges a username and password for a bearer token. Failed
-// attempts are limited per username and per client address.
+// attempts are limited per (username, client address) and per client
+// address. Not per username alone: then anyone could lock a user out from
+// anywhere, and the user's own success would clear the attacker's count.
 func (s *Server) handleLogin(c *gin.Context) {
 	var req loginRequest
 	if err := s.bindJSON(c, &req); err != nil {
@@ -34,11 +36,12 @@ func (s *Server) handleLogin(c *gin.Context) {
 		return
 	}
 	username := strings.ToLower(strings.TrimSpace(req.Username))
-	userKey, addrKey := "user:"+username, "ip:"+c.ClientIP()
+	addrKey := "ip:" + c.ClientIP()
+	pairKey := "user:" + username + "|" + addrKey
 	limits := []struct {
 		l   *auth.Limiter
 		key string
-	}{{s.limiter, userKey}, {s.addrLimit, addrKey}}
+	}{{s.limiter, pairKey}, {s.addrLimit, addrKey}}
 	// Each attempt is counted before the (slow) password check, so parallel
 	// guesses cannot all slip under the limit; a success gives it back.
 	for i, lk := range limits {
@@ -78,7 +81,9 @@ func (s *Server) handleLogin(c *gin.Context) {
 		s.respondError(c, internal(err, "verify password"))
 		return
 	}
-	s.limiter.Reset(userKey)
+	// The success clears this username's failures from this address only:
+	// a guesser elsewhere keeps their count.
+	s.limiter.Reset(pairKey)
 	s.addrLimit.Release(addrKey)
 	token, err := auth.NewToken()
 	if err != nil {
@@ -91,7 +96,7 @@ func (s *Server) handleLogin(c *gin.Context) {
 		return
 	}
 	if err := s.store.AppendAudit(ctx, store.AuditRecord{ActorID: u.ID, Action: "session.login", EntityType: store.EntitySession,
-		EntityID: fmt.Sprint(u.ID), At: s.now()}); err != nil {
+		EntityID: fmt.Sprint(u.ID), At: s.now(), UnitPath: u.Unit.Path}); err != nil {
 		s.logNonFatal(c, "audit login", err)
 	}
 	c.JSON(http.StatusOK, loginResponse{Token: token, ExpiresAt: exp.In(ict), User: viewUser(u)})

@@ -100,6 +100,37 @@ func TestAuth(t *testing.T) {
 		wantStatus(t, login(officerCongVi, demo.Password), http.StatusOK)
 	})
 
+	t.Run("a guesser at one address neither locks the user out nor gains guesses from the user's login", func(t *testing.T) {
+		// Behind a trusted proxy, X-Forwarded-For names the client.
+		srv := api.New(api.Deps{Store: env.Store, Temporal: env.Client, TrustedProxies: []string{"127.0.0.1", "::1"},
+			LoginLimiter: auth.NewLimiter(3, time.Minute, nil)})
+		h := httptest.NewServer(srv.Handler())
+		defer h.Close()
+		proxied := &testenv.Env{URL: h.URL}
+		from := func(addr, password string) *testenv.Response {
+			return proxied.Request(t, http.MethodPost, "/api/v1/auth/login", "", map[string]string{"username": leaderNgocLam, "password": password},
+				"X-Forwarded-For", addr)
+		}
+		const attacker, victim = "203.0.113.7", "198.51.100.20"
+		for i := range 3 {
+			checkProblem(t, from(attacker, fmt.Sprintf("guess-%d", i)), http.StatusUnauthorized, "unauthorized")
+		}
+		checkProblem(t, from(attacker, demo.Password), http.StatusTooManyRequests, "rate_limited")
+		// The user, at their own address, signs in as usual…
+		wantStatus(t, from(victim, demo.Password), http.StatusOK)
+		// …and that success gives the guesser nothing back.
+		checkProblem(t, from(attacker, "guess-3"), http.StatusTooManyRequests, "rate_limited")
+		// A success clears the user's own failures at their address.
+		for i := range 2 {
+			checkProblem(t, from(victim, fmt.Sprintf("typo-%d", i)), http.StatusUnauthorized, "unauthorized")
+		}
+		wantStatus(t, from(victim, demo.Password), http.StatusOK)
+		for i := range 3 {
+			checkProblem(t, from(victim, fmt.Sprintf("typo-again-%d", i)), http.StatusUnauthorized, "unauthorized")
+		}
+		checkProblem(t, from(victim, demo.Password), http.StatusTooManyRequests, "rate_limited")
+	})
+
 	t.Run("the address limit counts the real peer, not X-Forwarded-For", func(t *testing.T) {
 		srv := api.New(api.Deps{Store: env.Store, Temporal: env.Client, AddressLimiter: auth.NewLimiter(3, time.Minute, nil)})
 		h := httptest.NewServer(srv.Handler())

@@ -61,7 +61,7 @@ func (s *Server) handleOverdue(c *gin.Context) {
 			return
 		}
 	}
-	rows, err := s.store.OverdueRollup(ctx, unit.ID)
+	rows, err := s.store.OverdueRollup(ctx, scopeOf(c), unit.ID)
 	if err != nil {
 		s.respondError(c, internal(err, "overdue roll-up"))
 		return

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -100,22 +101,10 @@ func ruleMessage(lang string, f models.FieldError) string {
 	if lang == i18n.EN {
 		text = m.En
 	}
-	if f.Param != "" && containsVerb(text) {
-		return fmt.Sprintf(text, f.Param)
-	}
-	if containsVerb(text) {
-		return fmt.Sprintf(text, "")
+	if strings.Contains(text, "%s") {
+		return fmt.Sprintf(text, f.Param) // an empty Param leaves the verb blank
 	}
 	return text
-}
-
-func containsVerb(s string) bool {
-	for i := 0; i+1 < len(s); i++ {
-		if s[i] == '%' && s[i+1] == 's' {
-			return true
-		}
-	}
-	return false
 }
 
 // internal wraps an unexpected failure with context for the log.

@@ -143,7 +143,7 @@ func checkOneWinner(t *testing.T, env *testenv.Env, id string, answers []*testen
 	if row.Revision != 2 || row.Status != won.JSON["status"] || fmt.Sprint(derefUint(row.ClaimedBy)) != fmt.Sprint(orZero(won.JSON["claimed_by"])) {
 		t.Fatalf("row: rev %d %s claimed by %v; the winner: %s", row.Revision, row.Status, row.ClaimedBy, won.Body)
 	}
-	events, err := env.Store.TaskEvents(ctx, id)
+	events, err := env.Store.TaskEvents(ctx, store.Scope{Path: "/"}, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +154,7 @@ func checkOneWinner(t *testing.T, env *testenv.Env, id string, answers []*testen
 	if want := []string{"created@1", event + "@2"}; !slices.Equal(evs, want) {
 		t.Fatalf("events %v, want %v", evs, want)
 	}
-	entries, err := env.Store.ListAudit(ctx, store.AuditFilter{EntityType: store.EntityTask, EntityID: id})
+	entries, err := env.Store.ListAudit(ctx, store.Scope{Path: "/"}, store.AuditFilter{EntityType: store.EntityTask, EntityID: id})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -55,7 +55,7 @@ func TestCommandRunsOnce(t *testing.T) {
 		return createTask(t, env, ward, taskTo(title, ngocLam, "officer", 0))["id"].(string)
 	}
 	comments := func(id string) int {
-		events, err := env.Store.TaskEvents(context.Background(), id)
+		events, err := env.Store.TaskEvents(context.Background(), store.Scope{Path: "/"}, id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -125,7 +125,7 @@ func TestCommandRunsOnce(t *testing.T) {
 		f.loseOnce.Store(true)
 		r := command(t, env, officer, id, "claim", nil, "Idempotency-Key", "lost-1")
 		wantStatus(t, r, http.StatusOK)
-		events, _ := env.Store.TaskEvents(context.Background(), id)
+		events, _ := env.Store.TaskEvents(context.Background(), store.Scope{Path: "/"}, id)
 		if len(events) != 2 || events[1].Event != models.EventClaimed {
 			t.Fatalf("events %+v", events)
 		}
@@ -147,7 +147,7 @@ func TestCommandRunsOnce(t *testing.T) {
 		if row.ClaimedBy == nil || *row.ClaimedBy != env.UserID(t, b) || row.Revision != 2 {
 			t.Fatalf("row: claimed by %v rev %d", row.ClaimedBy, row.Revision)
 		}
-		entries, err := env.Store.ListAudit(ctx, store.AuditFilter{EntityType: store.EntityTask, EntityID: id})
+		entries, err := env.Store.ListAudit(ctx, store.Scope{Path: "/"}, store.AuditFilter{EntityType: store.EntityTask, EntityID: id})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -163,7 +163,7 @@ func TestCommandRunsOnce(t *testing.T) {
 		}
 		// The first officer's retry is a new command now, and loses.
 		checkProblem(t, command(t, env, officer, id, "claim", nil, "Idempotency-Key", "orphan-1"), http.StatusConflict, "conflict")
-		if events, _ := env.Store.TaskEvents(ctx, id); len(events) != 2 {
+		if events, _ := env.Store.TaskEvents(ctx, store.Scope{Path: "/"}, id); len(events) != 2 {
 			t.Fatalf("events after the retry: %d", len(events))
 		}
 	})
@@ -262,7 +262,7 @@ func TestContinueAsNewUnderLoad(t *testing.T) {
 	}
 	total := 0
 	for i := range 3 {
-		events, err := env.Store.TaskEvents(ctx, fmt.Sprintf("t-can-%d", i))
+		events, err := env.Store.TaskEvents(ctx, store.Scope{Path: "/"}, fmt.Sprintf("t-can-%d", i))
 		if err != nil {
 			t.Fatal(err)
 		}

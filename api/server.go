@@ -31,8 +31,10 @@ type Deps struct {
 	Now      func() time.Time
 	// SessionTTL is how long a login lasts (default 12 h).
 	SessionTTL time.Duration
-	// LoginLimiter slows password guessing per username (default 5
-	// failures / 15 min).
+	// LoginLimiter slows password guessing per (username, client
+	// address) (default 5 failures / 15 min): a user's own success clears
+	// only their pair, and a guesser at another address cannot lock them
+	// out.
 	LoginLimiter *auth.Limiter
 	// AddressLimiter slows guessing per client address across usernames
 	// (default 50 failures / 15 min: a commune office shares one address,
@@ -45,6 +47,10 @@ type Deps struct {
 	// X-Forwarded-For names the client; by default none is trusted and the
 	// client is the TCP peer, so a client cannot pick its own address.
 	TrustedProxies []string
+	// MetricsToken, when set, lets a bearer of it read /metrics from any
+	// address; without it only a scraper on this machine (a loopback TCP
+	// peer, not behind a proxy) may.
+	MetricsToken string
 }
 
 // Server holds the handlers' dependencies.
@@ -63,6 +69,8 @@ type Server struct {
 	metrics     *httpMetrics
 	gatherer    prometheus.Gatherer
 	commandWait time.Duration
+	// metricsToken opens /metrics beyond loopback ("": loopback only).
+	metricsToken string
 }
 
 // New builds the API server.
@@ -92,7 +100,7 @@ func New(d Deps) *Server {
 	return &Server{
 		store: d.Store, temporal: d.Temporal, log: d.Logger, now: d.Now, validate: newValidator(),
 		sessionTTL: d.SessionTTL, limiter: d.LoginLimiter, verifySlots: make(chan struct{}, 4), addrLimit: d.AddressLimiter, proxies: d.TrustedProxies,
-		metrics: newHTTPMetrics(d.Registry), gatherer: d.Gatherer, commandWait: d.CommandWait,
+		metrics: newHTTPMetrics(d.Registry), gatherer: d.Gatherer, commandWait: d.CommandWait, metricsToken: d.MetricsToken,
 	}
 }
 

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/json"
 	"net/http"
 	"strings"
 	"time"
@@ -80,7 +79,7 @@ func (s *Server) handleGetTask(c *gin.Context) {
 		s.respondError(c, err)
 		return
 	}
-	events, err := s.store.TaskEvents(ctx, row.ID)
+	events, err := s.store.TaskEvents(ctx, scopeOf(c), row.ID)
 	if err != nil {
 		s.respondError(c, internal(err, "task history"))
 		return
@@ -115,11 +114,4 @@ func validStatus(st string) bool {
 		}
 	}
 	return false
-}
-
-func jsonInto(s string, v any) error {
-	if s == "" {
-		return nil
-	}
-	return json.Unmarshal([]byte(s), v)
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"time"
 
 	"dsflow/models"
@@ -73,7 +74,9 @@ func viewEvents(evs []models.TaskEvent) []eventView {
 	out := make([]eventView, 0, len(evs))
 	for _, e := range evs {
 		ev := eventView{Revision: e.Revision, Event: e.Event, ActorID: e.ActorID, Status: e.Status, Note: e.Note, At: e.At.In(ict)}
-		_ = jsonInto(e.AttachmentsJSON, &ev.Attachments)
+		if e.AttachmentsJSON != "" { // the store writes "" for no files
+			_ = json.Unmarshal([]byte(e.AttachmentsJSON), &ev.Attachments)
+		}
 		out = append(out, ev)
 	}
 	return out

@@ -70,19 +70,19 @@ func (s *Server) handleCreateUser(c *gin.Context) {
 			return 0, nil, err
 		}
 		ctx := c.Request.Context()
-		if _, err := s.store.GetUnit(ctx, scopeOf(c), req.UnitID); err != nil {
+		unit, err := s.store.GetUnit(ctx, scopeOf(c), req.UnitID)
+		if err != nil { // outside the admin's subtree, or no such unit
 			return 0, nil, models.Invalid(models.FieldError{Field: "unit_id", Rule: "unit"})
 		}
 		hash, err := auth.HashPassword(req.Password)
 		if err != nil {
 			return 0, nil, internal(err, "hash password")
 		}
-		u := models.User{Username: req.Username, PasswordHash: hash, FullName: strings.TrimSpace(req.FullName), Email: req.Email, UnitID: req.UnitID}
+		u := models.User{Username: req.Username, PasswordHash: hash, FullName: strings.TrimSpace(req.FullName), Email: req.Email, UnitID: unit.ID}
 		u.SetRoles(dedupe(req.Roles))
-		if err := s.store.CreateUser(ctx, &u); err != nil {
+		if err := s.store.CreateUserAudited(ctx, &u, store.AuditRecord{ActorID: currentUser(c).ID, Action: "user.create"}); err != nil {
 			return 0, nil, internal(err, "create user")
 		}
-		s.auditUser(c, "user.create", u.ID, nil, viewUserAudit(u))
 		created, err := s.store.GetUser(ctx, scopeOf(c), u.ID)
 		if err != nil {
 			return 0, nil, internal(err, "reload user")
@@ -106,7 +106,9 @@ func (s *Server) handleGetUser(c *gin.Context) {
 }
 
 // handleUpdateUser changes a user's details, unit, roles, password or
-// active flag; deactivating revokes their sessions.
+// active flag. The store checks the scope of the user and of a new unit,
+// ends the sessions a new password or a deactivation ends, and audits the
+// change, in one transaction.
 func (s *Server) handleUpdateUser(c *gin.Context) {
 	id, err := pathID(c, "id")
 	if err != nil {
@@ -115,12 +117,6 @@ func (s *Server) handleUpdateUser(c *gin.Context) {
 	}
 	var req updateUserRequest
 	if err := s.bindJSON(c, &req); err != nil {
-		s.respondError(c, err)
-		return
-	}
-	ctx := c.Request.Context()
-	before, err := s.store.GetUser(ctx, scopeOf(c), id)
-	if err != nil {
 		s.respondError(c, err)
 		return
 	}
@@ -137,31 +133,12 @@ func (s *Server) handleUpdateUser(c *gin.Context) {
 		}
 		upd.PasswordHash = &hash
 	}
-	after, err := s.store.UpdateUser(ctx, scopeOf(c), id, upd)
+	after, err := s.store.UpdateUser(c.Request.Context(), scopeOf(c), currentUser(c).ID, id, upd)
 	if err != nil {
 		s.respondError(c, internal(err, "update user"))
 		return
 	}
-	if req.Password != nil {
-		// Whoever knew the old password is signed out with it.
-		if err := s.store.RevokeUserSessions(ctx, id); err != nil {
-			s.respondError(c, internal(err, "revoke sessions"))
-			return
-		}
-	}
-	s.auditUser(c, "user.update", id, viewUserAudit(*before), viewUserAudit(*after))
 	c.JSON(http.StatusOK, viewUser(after))
-}
-
-// viewUserAudit is what the audit log keeps of a user: no password hash.
-func viewUserAudit(u models.User) map[string]any {
-	return map[string]any{"username": u.Username, "unit_id": u.UnitID, "roles": u.RoleList(), "active": u.Active}
-}
-
-func (s *Server) auditUser(c *gin.Context, action string, id uint, before, after any) {
-	err := s.store.AppendAudit(c.Request.Context(), store.AuditRecord{ActorID: currentUser(c).ID, Action: action,
-		EntityType: store.EntityUser, EntityID: itoa(id), Before: before, After: after, At: s.now()})
-	s.logNonFatal(c, "audit user change", err)
 }
 
 func dedupe(xs []string) []string {

@@ -5,8 +5,8 @@ import (
 	"time"
 )
 
-// Limiter counts failed logins per key (username and client address) in a
-// sliding window and refuses further attempts once Max is reached, until
+// Limiter counts failed logins per key (a username at a client address, or
+// a client address) in a sliding window and refuses further attempts once Max is reached, until
 // the oldest failure leaves the window. It is per process: behind several
 // API processes each keeps its own count, which still bounds guessing.
 type Limiter struct {
@@ -52,7 +52,9 @@ func (l *Limiter) Release(key string) {
 	l.failures[key] = fs[:len(fs)-1]
 }
 
-// Reset forgets key's failures after a success.
+// Reset forgets key's failures after a success. Keys must be narrow
+// enough that a success speaks only for its own attempts: the API resets
+// a (username, address) pair, never a username everywhere.
 func (l *Limiter) Reset(key string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()

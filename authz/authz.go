@@ -43,6 +43,3 @@ func Allowed(roles []string, p Permission) bool {
 	}
 	return false
 }
-
-// InScope reports whether a unit at path lies in the subtree of scope.
-func InScope(scope, path string) bool { return models.PathContains(scope, path) }

@@ -27,12 +27,3 @@ func TestAllowed(t *testing.T) {
 		}
 	}
 }
-
-func TestInScope(t *testing.T) {
-	if !InScope("/1/", "/1/5/7/") || !InScope("/1/5/", "/1/5/") {
-		t.Error("a subtree must contain its own units")
-	}
-	if InScope("/1/5/", "/1/50/") || InScope("/1/5/", "/1/") || InScope("", "/1/") {
-		t.Error("a subtree must not contain siblings, ancestors, or anything for an empty scope")
-	}
-}

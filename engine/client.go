@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -33,6 +34,13 @@ type ClientConfig struct {
 	// DataConverter and MetricsHandler are optional.
 	DataConverter  converter.DataConverter
 	MetricsHandler client.MetricsHandler
+	// TLS secures the connection to a cluster's frontend: its CA, the
+	// client's certificate for mutual TLS, the server name. Nil: plain
+	// gRPC, as the embedded server on loopback speaks.
+	TLS *tls.Config
+	// APIKey authenticates to a cluster that takes API keys (sent as a
+	// bearer token; the SDK turns TLS on with it).
+	APIKey string
 }
 
 // Dial connects to the frontend, retrying until ctx is done, because an
@@ -45,11 +53,15 @@ func Dial(ctx context.Context, cfg ClientConfig) (client.Client, error) {
 		cfg.Logger = slog.Default()
 	}
 	opts := client.Options{
-		HostPort:       cfg.HostPort,
-		Namespace:      cfg.Namespace,
-		Logger:         sdklog.NewStructuredLogger(slog.New(warnOnly{cfg.Logger.Handler()})),
-		DataConverter:  cfg.DataConverter,
-		MetricsHandler: cfg.MetricsHandler,
+		HostPort:          cfg.HostPort,
+		Namespace:         cfg.Namespace,
+		Logger:            sdklog.NewStructuredLogger(slog.New(warnOnly{cfg.Logger.Handler()})),
+		DataConverter:     cfg.DataConverter,
+		MetricsHandler:    cfg.MetricsHandler,
+		ConnectionOptions: client.ConnectionOptions{TLS: cfg.TLS},
+	}
+	if cfg.APIKey != "" {
+		opts.Credentials = client.NewAPIKeyStaticCredentials(cfg.APIKey)
 	}
 	for {
 		actx, cancel := context.WithTimeout(ctx, dialAttemptTimeout)

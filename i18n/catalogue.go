@@ -87,4 +87,6 @@ var catalogue = map[string]Message{
 	// Command line.
 	"cli.ready":       {"dsflow đang chạy tại %s", "dsflow is running at %s"},
 	"cli.demo_logins": {"Tài khoản thử nghiệm (mật khẩu: %s):", "Demo logins (password: %s):"},
+	"cli.no_users": {"Chưa có tài khoản nào. Tạo quản trị viên đầu tiên với cùng cấu hình: nhập danh mục đơn vị (dsflow units import DON_VI.csv), rồi chạy dsflow users add --username TEN --password MAT_KHAU --unit MA_DON_VI --role admin",
+		"No users yet. Create the first admin with the same settings: import the units (dsflow units import UNITS.csv), then run dsflow users add --username NAME --password PASSWORD --unit UNIT_CODE --role admin"},
 }

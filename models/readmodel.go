@@ -112,6 +112,10 @@ type AuditEntry struct {
 	After      string    `gorm:"type:text" json:"after,omitempty"`
 	PrevHash   string    `gorm:"size:64;not null" json:"prev_hash"`
 	Hash       string    `gorm:"size:64;not null" json:"hash"`
+	// UnitPath is the subtree the entry concerns ("" for the whole
+	// country), so admins below the root list only their own. It is not
+	// part of Hash: chains written before it existed still verify.
+	UnitPath string `gorm:"size:400;not null" json:"unit_path"`
 }
 
 // AuditHead is the single row that serialises appends to the audit chain.

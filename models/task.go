@@ -254,6 +254,11 @@ type NotifyRequest struct {
 // Activity names: workflows call activities by these names so that
 // workflows/ never imports the package that does I/O.
 const (
+	// The maintenance workflow's, each func(ctx, asOf time.Time) error with
+	// asOf its scheduled run time: idempotent for one asOf.
+	ActivityRebucketOverdue = "RebucketOverdue"
+	ActivityPurgeExpired    = "PurgeExpired"
+
 	ActivityApplyTaskChange = "ApplyTaskChange"
 	ActivityNotify          = "Notify"
 	ActivityLoadHostTasks   = "LoadHostTasks"

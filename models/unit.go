@@ -53,9 +53,23 @@ func UnitPath(parentPath string, id uint) string {
 	return fmt.Sprintf("%s%d/", parentPath, id)
 }
 
-// PathContains reports whether the subtree at ancestor contains path.
+// PathContains reports whether the subtree at ancestor contains the unit
+// at path (the ancestor's own path included). It is the one subtree test
+// in Go: the store's SQL form of it (store.subtree, a range on the
+// materialized path that an index answers) must agree with it, and a store
+// test holds the two to the same answers. Paths are whole, ending in "/",
+// which is what keeps "/1/" from containing "/10/"; an ancestor without
+// that "/" (the empty scope of a user without a unit) contains nothing.
 func PathContains(ancestor, path string) bool {
-	return ancestor != "" && strings.HasPrefix(path, ancestor)
+	return strings.HasSuffix(ancestor, "/") && strings.HasPrefix(path, ancestor)
+}
+
+// IsRootPath reports whether path is a root unit's: the national level,
+// whose admins alone keep what concerns the whole country (the holiday
+// calendar, national audit entries).
+func IsRootPath(path string) bool {
+	ids := PathIDs(path)
+	return len(ids) == 1 && path == UnitPath("", ids[0])
 }
 
 // PathIDs returns the unit IDs along a path, root first.

@@ -137,7 +137,7 @@ func (s *SMTPSender) Send(ctx context.Context, m Message) error {
 		// A failed transaction must be reset before the next MAIL; if even
 		// that fails the connection is gone and the rest cannot be tried.
 		if rerr := c.Reset(); rerr != nil {
-			errs = append(errs, fmt.Errorf("notify: smtp: reset: %w", rerr))
+			errs = append(errs, fmt.Errorf("notify: smtp: reset: %w", redact(rerr)))
 			return s.ctxErr(ctx, errors.Join(errs...))
 		}
 	}
@@ -172,7 +172,7 @@ func (s *SMTPSender) dial(ctx context.Context) (*smtp.Client, func(), error) {
 	if err != nil {
 		stop()
 		conn.Close()
-		return nil, nil, fmt.Errorf("notify: smtp: greeting: %w", err)
+		return nil, nil, fmt.Errorf("notify: smtp: greeting: %w", redact(err))
 	}
 	done := func() { stop(); c.Close() }
 	if err := s.handshake(c); err != nil {
@@ -188,7 +188,7 @@ func (s *SMTPSender) dial(ctx context.Context) (*smtp.Client, func(), error) {
 // retry budget is the window for operators to fix them.
 func (s *SMTPSender) handshake(c *smtp.Client) error {
 	if err := c.Hello(s.helo); err != nil {
-		return fmt.Errorf("notify: smtp: hello: %w", err)
+		return fmt.Errorf("notify: smtp: hello: %w", redact(err))
 	}
 	if s.cfg.StartTLS {
 		if ok, _ := c.Extension("STARTTLS"); !ok {
@@ -202,7 +202,7 @@ func (s *SMTPSender) handshake(c *smtp.Client) error {
 			tc.ServerName = s.host
 		}
 		if err := c.StartTLS(tc); err != nil {
-			return fmt.Errorf("notify: smtp: starttls: %w", err)
+			return fmt.Errorf("notify: smtp: starttls: %w", redact(err))
 		}
 	}
 	if s.cfg.Username != "" {
@@ -212,35 +212,36 @@ func (s *SMTPSender) handshake(c *smtp.Client) error {
 		// PlainAuth itself refuses to send credentials in clear text to
 		// anything but localhost.
 		if err := c.Auth(smtp.PlainAuth("", s.cfg.Username, s.cfg.Password, s.host)); err != nil {
-			return fmt.Errorf("notify: smtp: auth: %w", err)
+			return fmt.Errorf("notify: smtp: auth: %w", redact(err))
 		}
 	}
 	return nil
 }
 
 // deliver runs one MAIL/RCPT/DATA transaction. Errors name the step but
-// never the address.
+// never the address: the server's replies, which often quote it, are
+// redacted.
 func (s *SMTPSender) deliver(c *smtp.Client, m Message, to, lang string) error {
 	raw, err := composeMail(s.from, s.domain, m, to, lang, time.Now())
 	if err != nil {
 		return err
 	}
 	if err := c.Mail(s.from.Address); err != nil {
-		return fmt.Errorf("mail from: %w", err)
+		return fmt.Errorf("mail from: %w", redact(err))
 	}
 	if err := c.Rcpt(to); err != nil {
-		return fmt.Errorf("rcpt to: %w", err)
+		return fmt.Errorf("rcpt to: %w", redact(err))
 	}
 	w, err := c.Data()
 	if err != nil {
-		return fmt.Errorf("data: %w", err)
+		return fmt.Errorf("data: %w", redact(err))
 	}
 	if _, err := w.Write(raw); err != nil {
 		_ = w.Close()
-		return fmt.Errorf("data write: %w", err)
+		return fmt.Errorf("data write: %w", redact(err))
 	}
 	if err := w.Close(); err != nil {
-		return fmt.Errorf("data end: %w", err)
+		return fmt.Errorf("data end: %w", redact(err))
 	}
 	return nil
 }

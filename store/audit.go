@@ -24,6 +24,10 @@ type AuditRecord struct {
 	Before     any
 	After      any
 	At         time.Time
+	// UnitPath is the subtree the entry concerns: a task's unit, a user's
+	// unit; "" means the whole country (the calendar, unit imports), which
+	// only a national scope lists.
+	UnitPath string
 }
 
 // Audit entity types.
@@ -55,7 +59,7 @@ func appendAuditSeq(tx *gorm.DB, rec AuditRecord) (int64, error) {
 	}
 	e := models.AuditEntry{
 		Seq: head.Seq + 1, At: rec.At.UTC().Truncate(time.Microsecond), ActorID: rec.ActorID, Action: rec.Action,
-		EntityType: rec.EntityType, EntityID: rec.EntityID, Before: toJSON(rec.Before), After: toJSON(rec.After),
+		EntityType: rec.EntityType, EntityID: rec.EntityID, UnitPath: rec.UnitPath, Before: toJSON(rec.Before), After: toJSON(rec.After),
 		PrevHash: head.Hash,
 	}
 	e.Hash = auditHash(e)
@@ -68,8 +72,9 @@ func appendAuditSeq(tx *gorm.DB, rec AuditRecord) (int64, error) {
 	return e.Seq, nil
 }
 
-// auditHash is SHA-256 over the previous hash and every field of the entry,
-// length-prefixed so no two entries can encode alike.
+// auditHash is SHA-256 over the previous hash and every field of the entry
+// but UnitPath (added later, and only a filter: the chain's hashes stay as
+// they were written), length-prefixed so no two entries can encode alike.
 func auditHash(e models.AuditEntry) string {
 	h := sha256.New()
 	for _, f := range []string{
@@ -103,9 +108,19 @@ type AuditFilter struct {
 	Limit      int
 }
 
-// ListAudit lists entries in chain order.
-func (s *Store) ListAudit(ctx context.Context, f AuditFilter) ([]models.AuditEntry, error) {
-	q := s.db.WithContext(ctx).Where("seq > ?", f.AfterSeq)
+// ListAudit lists the entries of scope in chain order: those whose unit
+// path lies in it, and the national ones ("") only for a national scope.
+func (s *Store) ListAudit(ctx context.Context, scope Scope, f AuditFilter) ([]models.AuditEntry, error) {
+	cond, args := subtree("unit_path", scope.Path)
+	if scope.National() {
+		cond = "(unit_path = '' OR " + cond + ")"
+	}
+	return s.listAudit(s.db.WithContext(ctx).Where(cond, args...), f)
+}
+
+// listAudit lists the entries q selects that match f, in chain order.
+func (s *Store) listAudit(q *gorm.DB, f AuditFilter) ([]models.AuditEntry, error) {
+	q = q.Where("seq > ?", f.AfterSeq)
 	if f.EntityType != "" {
 		q = q.Where("entity_type = ?", f.EntityType)
 	}
@@ -138,7 +153,7 @@ func (s *Store) VerifyAudit(ctx context.Context) (AuditVerification, error) {
 	var res AuditVerification
 	prev, next := "", int64(1)
 	for {
-		batch, err := s.ListAudit(ctx, AuditFilter{AfterSeq: next - 1, Limit: 1000})
+		batch, err := s.listAudit(s.db.WithContext(ctx), AuditFilter{AfterSeq: next - 1, Limit: 1000})
 		if err != nil {
 			return res, err
 		}

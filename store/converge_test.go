@@ -56,7 +56,7 @@ func TestApplyTaskChangeConverges(t *testing.T) {
 		if row.Revision != 2 || row.Status != models.StatusClaimed || row.ClaimedBy == nil || *row.ClaimedBy != officerB || row.DataJSON != "" || row.Overdue {
 			t.Fatalf("row: rev %d %s claimed %v data %q overdue %v", row.Revision, row.Status, row.ClaimedBy, row.DataJSON, row.Overdue)
 		}
-		events, err := s.TaskEvents(ctx, "c1")
+		events, err := s.TaskEvents(ctx, store.Scope{Path: "/"}, "c1")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -71,7 +71,7 @@ func TestApplyTaskChangeConverges(t *testing.T) {
 			t.Fatalf("the orphan's overdue count stayed: %v", got)
 		}
 		// The audit keeps every entry (it is a chain) and voids the orphans'.
-		entries, err := s.ListAudit(ctx, store.AuditFilter{EntityType: store.EntityTask, EntityID: "c1"})
+		entries, err := s.ListAudit(ctx, store.Scope{Path: "/"}, store.AuditFilter{EntityType: store.EntityTask, EntityID: "c1"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -185,7 +185,7 @@ func TestCreateTasks(t *testing.T) {
 		if _, err := s.GetHost(ctx, "nope"); models.ErrorCode(err) != models.ENOTFOUND {
 			t.Fatalf("unknown host: %v", err)
 		}
-		entries, err := s.ListAudit(ctx, store.AuditFilter{EntityType: store.EntityTask})
+		entries, err := s.ListAudit(ctx, store.Scope{Path: "/"}, store.AuditFilter{EntityType: store.EntityTask})
 		if err != nil || len(entries) != 4 {
 			t.Fatalf("audit entries %d %v", len(entries), err)
 		}

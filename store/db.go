@@ -130,10 +130,17 @@ func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return s.db.WithContext(ctx).Transaction(fn)
 }
 
-// subtree returns the condition and arguments for "path lies under prefix":
-// a range on the materialized path, which an index answers in either
-// dialect (prefixes end in "/", and "0" sorts right after "/").
+// subtree returns the condition and arguments for "path lies under
+// prefix": the SQL form of models.PathContains, which decides the same
+// question in Go (TestSubtreeAgrees holds the two to the same answers). It
+// is a range on the materialized path, which an index answers in either
+// dialect: paths hold only digits and "/", prefixes end in "/", and "0"
+// sorts right after "/" (byte order: COLLATE "C" in PostgreSQL). A prefix
+// that is not a whole path matches nothing, as in PathContains.
 func subtree(column, prefix string) (string, []any) {
+	if !strings.HasSuffix(prefix, "/") {
+		return "1 = 0", nil
+	}
 	upper := strings.TrimSuffix(prefix, "/") + "0"
 	return column + " >= ? AND " + column + " < ?", []any{prefix, upper}
 }

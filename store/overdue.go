@@ -23,14 +23,16 @@ type OverdueRow struct {
 	ChildLevel string  `json:"unit_level"`
 }
 
-// OverdueRollup reads the counters of one unit: a few hundred rows at most,
-// whatever the number of tasks below it.
-func (s *Store) OverdueRollup(ctx context.Context, unitID uint) ([]OverdueRow, error) {
+// OverdueRollup reads the counters of one unit in scope: a few hundred
+// rows at most, whatever the number of tasks below it; nothing for a unit
+// outside the scope.
+func (s *Store) OverdueRollup(ctx context.Context, scope Scope, unitID uint) ([]OverdueRow, error) {
+	cond, args := subtree("a.path", scope.Path)
 	// Scanned by hand: a province's roll-up is ~1,500 rows, and reflection
 	// per row was a measurable share of the request.
 	rows, err := s.db.WithContext(ctx).Raw(`SELECT oc.child_id, oc.process_kind, oc.bucket, oc.n, u.code, u.name, u.level
-		FROM overdue_counters oc JOIN units u ON u.id = oc.child_id
-		WHERE oc.ancestor_id = ? AND oc.n > 0 ORDER BY oc.child_id, oc.process_kind, oc.bucket`, unitID).Rows()
+		FROM overdue_counters oc JOIN units u ON u.id = oc.child_id JOIN units a ON a.id = oc.ancestor_id
+		WHERE oc.ancestor_id = ? AND `+cond+` AND oc.n > 0 ORDER BY oc.child_id, oc.process_kind, oc.bucket`, append([]any{unitID}, args...)...).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("read overdue counters of unit %d: %w", unitID, err)
 	}

@@ -67,7 +67,7 @@ func (s *Store) CreateTasks(ctx context.Context, b TaskBatch) (int, error) {
 			events = append(events, models.TaskEvent{TaskID: t.ID, Revision: t.Revision, Event: models.EventCreated, ActorID: t.CreatedBy,
 				Status: t.Status, At: b.At.UTC(), ChangeHash: ChangeHash(ch)})
 			recs = append(recs, AuditRecord{ActorID: t.CreatedBy, Action: "task." + models.EventCreated, EntityType: EntityTask,
-				EntityID: t.ID, At: b.At, After: auditTaskView(row, ch)})
+				EntityID: t.ID, At: b.At, After: auditTaskView(row, ch), UnitPath: t.UnitPath})
 		}
 		if len(rows) == 0 {
 			return nil
@@ -134,7 +134,7 @@ func appendAudits(tx *gorm.DB, recs []AuditRecord) (int64, error) {
 		seq++
 		e := models.AuditEntry{
 			Seq: seq, At: rec.At.UTC().Truncate(time.Microsecond), ActorID: rec.ActorID, Action: rec.Action,
-			EntityType: rec.EntityType, EntityID: rec.EntityID, Before: toJSON(rec.Before), After: toJSON(rec.After),
+			EntityType: rec.EntityType, EntityID: rec.EntityID, UnitPath: rec.UnitPath, Before: toJSON(rec.Before), After: toJSON(rec.After),
 			PrevHash: prev,
 		}
 		e.Hash = auditHash(e)

@@ -17,7 +17,6 @@ import (
 // TaskFilter selects tasks in a scope. Zero fields do not filter.
 type TaskFilter struct {
 	AssigneeID  *uint // the assignee, or who claimed it
-	UnitID      *uint // the unit's subtree (within the scope)
 	UnitPath    string
 	Status      []string
 	Overdue     *bool
@@ -155,10 +154,14 @@ func (s *Store) GetTask(ctx context.Context, scope Scope, id string) (*models.Ta
 	return &t, nil
 }
 
-// TaskEvents returns a task's history, oldest first.
-func (s *Store) TaskEvents(ctx context.Context, taskID string) ([]models.TaskEvent, error) {
+// TaskEvents returns the history of a task in scope, oldest first; nothing
+// for a task outside it.
+func (s *Store) TaskEvents(ctx context.Context, scope Scope, taskID string) ([]models.TaskEvent, error) {
 	var out []models.TaskEvent
-	if err := s.db.WithContext(ctx).Where("task_id = ?", taskID).Order("revision").Find(&out).Error; err != nil {
+	cond, args := subtree("tasks.unit_path", scope.Path)
+	err := s.db.WithContext(ctx).Joins("JOIN tasks ON tasks.id = task_events.task_id").
+		Where("task_events.task_id = ?", taskID).Where(cond, args...).Order("task_events.revision").Find(&out).Error
+	if err != nil {
 		return nil, fmt.Errorf("load task history: %w", err)
 	}
 	return out, nil

@@ -33,7 +33,7 @@ func apply(ctx context.Context, s *store.Store, ch models.TaskChange) (bool, err
 }
 
 func rollup(t *testing.T, s *store.Store, unit uint) map[string]int64 {
-	rows, err := s.OverdueRollup(context.Background(), unit)
+	rows, err := s.OverdueRollup(context.Background(), store.Scope{Path: "/"}, unit)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestApplyTaskChange(t *testing.T) {
 			if ok, err := apply(ctx, s, steps[1]); err != nil || ok {
 				t.Fatalf("replay: %v %v", ok, err)
 			}
-			ev, _ := s.TaskEvents(ctx, "t1")
+			ev, _ := s.TaskEvents(ctx, store.Scope{Path: nl.Path}, "t1")
 			if len(ev) != 2 {
 				t.Fatalf("events = %d", len(ev))
 			}

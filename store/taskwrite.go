@@ -131,7 +131,7 @@ func (s *Store) writeRevision(tx *gorm.DB, before *models.Task, found bool, row 
 		}
 	}
 	rec := AuditRecord{ActorID: ch.ActorID, Action: "task." + ch.Event, EntityType: EntityTask, EntityID: ch.Task.ID, At: ch.At,
-		After: auditTaskView(row, ch)}
+		After: auditTaskView(row, ch), UnitPath: ch.Task.UnitPath}
 	if found {
 		rec.Before = map[string]any{"status": before.Status, "due_at": before.DueAt.UTC(), "revision": before.Revision}
 	}
@@ -154,7 +154,7 @@ func voidRevisions(tx *gorm.DB, t models.TaskState, evs []models.TaskEvent, at t
 	ids := make([]uint, 0, len(evs))
 	for _, ev := range evs {
 		ids = append(ids, ev.ID)
-		rec := AuditRecord{Action: ActionRevisionVoid, EntityType: EntityTask, EntityID: t.ID, At: at,
+		rec := AuditRecord{Action: ActionRevisionVoid, EntityType: EntityTask, EntityID: t.ID, At: at, UnitPath: t.UnitPath,
 			After: map[string]any{"revision": ev.Revision, "event": ev.Event, "voids_seq": ev.AuditSeq}}
 		if _, err := appendAuditSeq(tx, rec); err != nil {
 			return "", err

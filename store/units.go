@@ -13,7 +13,15 @@ import (
 )
 
 // Scope is the unit subtree a caller may see: a materialized path prefix.
+// Store methods that read on a person's behalf take it and filter by it
+// themselves, so a handler cannot forget to.
 type Scope struct{ Path string }
+
+// National reports whether the scope is a whole tree: a root unit's
+// subtree, or "/" (every unit: operator commands and tests). Only such a
+// scope sees what concerns the whole country, such as national audit
+// entries.
+func (s Scope) National() bool { return s.Path == "/" || models.IsRootPath(s.Path) }
 
 // UnitFilter selects units in a scope.
 type UnitFilter struct {
@@ -91,9 +99,13 @@ func writeClosure(tx *gorm.DB, u *models.Unit) error {
 
 // GetUnit returns the unit id if it lies in scope. ENOTFOUND otherwise.
 func (s *Store) GetUnit(ctx context.Context, scope Scope, id uint) (*models.Unit, error) {
+	return getUnit(s.db.WithContext(ctx), scope, id)
+}
+
+func getUnit(db *gorm.DB, scope Scope, id uint) (*models.Unit, error) {
 	var u models.Unit
 	cond, args := subtree("path", scope.Path)
-	err := s.db.WithContext(ctx).Where("id = ?", id).Where(cond, args...).First(&u).Error
+	err := db.Where("id = ?", id).Where(cond, args...).First(&u).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, models.NotFound("unit")
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -32,29 +33,51 @@ type UserUpdate struct {
 // CreateUser inserts u. EINVALID when the username is taken or the unit
 // does not exist.
 func (s *Store) CreateUser(ctx context.Context, u *models.User) error {
+	return s.tx(ctx, func(tx *gorm.DB) error { return createUser(tx, u) })
+}
+
+// CreateUserAudited inserts u and its audit entry in one transaction: rec
+// names the actor and the action; the entity, the view of the user, the
+// unit path and the time are filled here. EINVALID as CreateUser.
+func (s *Store) CreateUserAudited(ctx context.Context, u *models.User, rec AuditRecord) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
-		var n int64
-		if err := tx.Model(&models.User{}).Where("username = ?", u.Username).Count(&n).Error; err != nil {
-			return fmt.Errorf("check username: %w", err)
+		if err := createUser(tx, u); err != nil {
+			return err
 		}
-		if n > 0 {
+		var unit models.Unit
+		if err := tx.First(&unit, u.UnitID).Error; err != nil {
+			return fmt.Errorf("load unit of new user: %w", err)
+		}
+		rec.EntityType, rec.EntityID, rec.UnitPath, rec.At = EntityUser, fmt.Sprint(u.ID), unit.Path, s.now()
+		if rec.After == nil {
+			rec.After = UserAuditView(*u)
+		}
+		return appendAudit(tx, rec)
+	})
+}
+
+func createUser(tx *gorm.DB, u *models.User) error {
+	var n int64
+	if err := tx.Model(&models.User{}).Where("username = ?", u.Username).Count(&n).Error; err != nil {
+		return fmt.Errorf("check username: %w", err)
+	}
+	if n > 0 {
+		return models.Invalid(models.FieldError{Field: "username", Rule: "unique"})
+	}
+	if err := tx.Model(&models.Unit{}).Where("id = ?", u.UnitID).Count(&n).Error; err != nil {
+		return fmt.Errorf("check unit: %w", err)
+	}
+	if n == 0 {
+		return models.Invalid(models.FieldError{Field: "unit", Rule: "unit"})
+	}
+	u.Active = true
+	if err := tx.Omit("Unit").Create(u).Error; err != nil {
+		if errors.Is(err, gorm.ErrDuplicatedKey) { // a concurrent insert won
 			return models.Invalid(models.FieldError{Field: "username", Rule: "unique"})
 		}
-		if err := tx.Model(&models.Unit{}).Where("id = ?", u.UnitID).Count(&n).Error; err != nil {
-			return fmt.Errorf("check unit: %w", err)
-		}
-		if n == 0 {
-			return models.Invalid(models.FieldError{Field: "unit", Rule: "unit"})
-		}
-		u.Active = true
-		if err := tx.Omit("Unit").Create(u).Error; err != nil {
-			if errors.Is(err, gorm.ErrDuplicatedKey) { // a concurrent insert won
-				return models.Invalid(models.FieldError{Field: "username", Rule: "unique"})
-			}
-			return fmt.Errorf("insert user: %w", err)
-		}
-		return nil
-	})
+		return fmt.Errorf("insert user: %w", err)
+	}
+	return nil
 }
 
 // UserByUsername returns an active or inactive user by name, with the
@@ -73,9 +96,13 @@ func (s *Store) UserByUsername(ctx context.Context, username string) (*models.Us
 
 // GetUser returns the user id if their unit lies in scope. ENOTFOUND.
 func (s *Store) GetUser(ctx context.Context, scope Scope, id uint) (*models.User, error) {
+	return getUser(s.db.WithContext(ctx), scope, id)
+}
+
+func getUser(db *gorm.DB, scope Scope, id uint) (*models.User, error) {
 	var u models.User
 	cond, args := subtree("units.path", scope.Path)
-	err := s.db.WithContext(ctx).Preload("Unit").Joins("JOIN units ON units.id = users.unit_id").
+	err := db.Preload("Unit").Joins("JOIN units ON units.id = users.unit_id").
 		Where("users.id = ?", id).Where(cond, args...).First(&u).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, models.NotFound("user")
@@ -107,47 +134,99 @@ func (s *Store) ListUsers(ctx context.Context, scope Scope, f UserFilter) ([]mod
 	return out, nil
 }
 
-// UpdateUser applies upd to the user id in scope. ENOTFOUND, EINVALID.
-func (s *Store) UpdateUser(ctx context.Context, scope Scope, id uint, upd UserUpdate) (*models.User, error) {
-	if _, err := s.GetUser(ctx, scope, id); err != nil {
-		return nil, err
-	}
-	fields := map[string]any{}
-	if upd.FullName != nil {
-		fields["full_name"] = *upd.FullName
-	}
-	if upd.Email != nil {
-		fields["email"] = *upd.Email
-	}
-	if upd.UnitID != nil {
-		if _, err := s.GetUnit(ctx, scope, *upd.UnitID); err != nil {
-			return nil, models.Invalid(models.FieldError{Field: "unit_id", Rule: "unit"})
+// UpdateUser applies upd to the user id in scope on behalf of actorID, in
+// one transaction with what belongs to it: a new password or a
+// deactivation ends the user's sessions, and the audit entry records the
+// user before and after. The user must lie in scope, and so must a new
+// unit. ENOTFOUND, EINVALID.
+func (s *Store) UpdateUser(ctx context.Context, scope Scope, actorID, id uint, upd UserUpdate) (*models.User, error) {
+	var after *models.User
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		before, err := getUser(tx, scope, id)
+		if err != nil {
+			return err
 		}
-		fields["unit_id"] = *upd.UnitID
-	}
-	if upd.Roles != nil {
-		var u models.User
-		u.SetRoles(*upd.Roles)
-		fields["roles"] = u.RolesCSV
-	}
-	if upd.Active != nil {
-		fields["active"] = *upd.Active
-	}
-	if upd.PasswordHash != nil {
-		fields["password_hash"] = *upd.PasswordHash
-	}
-	if len(fields) > 0 {
-		fields["updated_at"] = s.now().UTC()
-		if err := s.db.WithContext(ctx).Model(&models.User{}).Where("id = ?", id).Updates(fields).Error; err != nil {
-			return nil, fmt.Errorf("update user %d: %w", id, err)
+		fields := map[string]any{}
+		if upd.FullName != nil {
+			fields["full_name"] = *upd.FullName
 		}
-		if upd.Active != nil && !*upd.Active {
-			if err := s.RevokeUserSessions(ctx, id); err != nil {
-				return nil, err
+		if upd.Email != nil {
+			fields["email"] = *upd.Email
+		}
+		if upd.UnitID != nil {
+			if _, err := getUnit(tx, scope, *upd.UnitID); err != nil {
+				return models.Invalid(models.FieldError{Field: "unit_id", Rule: "unit"})
+			}
+			fields["unit_id"] = *upd.UnitID
+		}
+		if upd.Roles != nil {
+			var u models.User
+			u.SetRoles(*upd.Roles)
+			fields["roles"] = u.RolesCSV
+		}
+		if upd.Active != nil {
+			fields["active"] = *upd.Active
+		}
+		if upd.PasswordHash != nil {
+			fields["password_hash"] = *upd.PasswordHash
+		}
+		if len(fields) == 0 {
+			after = before
+			return nil
+		}
+		now := s.now().UTC()
+		fields["updated_at"] = now
+		if err := tx.Model(&models.User{}).Where("id = ?", id).Updates(fields).Error; err != nil {
+			return fmt.Errorf("update user %d: %w", id, err)
+		}
+		// Whoever knew the old password is signed out with it; a
+		// deactivated user is signed out at once.
+		if upd.PasswordHash != nil || (upd.Active != nil && !*upd.Active) {
+			if err := revokeUserSessions(tx, id, now); err != nil {
+				return err
 			}
 		}
+		if after, err = getUser(tx, scope, id); err != nil {
+			return err
+		}
+		return appendAudit(tx, AuditRecord{ActorID: actorID, Action: "user.update", EntityType: EntityUser, EntityID: fmt.Sprint(id),
+			Before: UserAuditView(*before), After: UserAuditView(*after), At: now, UnitPath: commonPath(before.Unit.Path, after.Unit.Path)})
+	})
+	if err != nil {
+		return nil, err
 	}
-	return s.GetUser(ctx, scope, id)
+	return after, nil
+}
+
+// UserAuditView is what the audit log keeps of a user: never the password
+// hash, nor the e-mail address.
+func UserAuditView(u models.User) map[string]any {
+	return map[string]any{"username": u.Username, "unit_id": u.UnitID, "roles": u.RoleList(), "active": u.Active}
+}
+
+// commonPath is the smallest subtree holding the units at a and b, ""
+// (national) when they lie in different trees: a user moved between units
+// is audited where both are seen, so no admin of just one side learns of
+// the other.
+func commonPath(a, b string) string {
+	for !models.PathContains(a, b) {
+		i := strings.LastIndex(strings.TrimSuffix(a, "/"), "/")
+		if i <= 0 {
+			return ""
+		}
+		a = a[:i+1]
+	}
+	return a
+}
+
+// CountUsers counts every user, active or not (to tell an operator that
+// nobody can sign in yet).
+func (s *Store) CountUsers(ctx context.Context) (int64, error) {
+	var n int64
+	if err := s.db.WithContext(ctx).Model(&models.User{}).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("count users: %w", err)
+	}
+	return n, nil
 }
 
 // UsersWithRole returns the active users holding role at unit (notification
@@ -216,9 +295,11 @@ func (s *Store) RevokeSession(ctx context.Context, tokenHash string) error {
 
 // RevokeUserSessions ends every session of a user.
 func (s *Store) RevokeUserSessions(ctx context.Context, userID uint) error {
-	now := s.now().UTC()
-	err := s.db.WithContext(ctx).Model(&models.Session{}).Where("user_id = ? AND revoked_at IS NULL", userID).
-		Update("revoked_at", now).Error
+	return revokeUserSessions(s.db.WithContext(ctx), userID, s.now().UTC())
+}
+
+func revokeUserSessions(db *gorm.DB, userID uint, now time.Time) error {
+	err := db.Model(&models.Session{}).Where("user_id = ? AND revoked_at IS NULL", userID).Update("revoked_at", now).Error
 	if err != nil {
 		return fmt.Errorf("revoke sessions of user %d: %w", userID, err)
 	}

@@ -138,14 +138,11 @@ func runUsersAdd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	u := models.User{Username: username, PasswordHash: hash, FullName: fullName, Email: email, UnitID: unit.ID}
 	u.SetRoles(roleList)
-	if err := s.CreateUser(ctx, &u); err != nil {
+	rec := store.AuditRecord{Action: "user.create", After: map[string]any{"username": u.Username, "unit_id": u.UnitID, "roles": roleList, "via": "cli"}}
+	if err := s.CreateUserAudited(ctx, &u, rec); err != nil {
 		if e := models.AsError(err); e != nil && e.Code == models.EINVALID {
 			return fmt.Errorf("--username %q is already taken", username)
 		}
-		return err
-	}
-	if err := s.AppendAudit(ctx, store.AuditRecord{Action: "user.create", EntityType: store.EntityUser, EntityID: fmt.Sprint(u.ID),
-		After: map[string]any{"username": u.Username, "unit_id": u.UnitID, "roles": roleList, "via": "cli"}, At: nowFunc()}); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "created user %s (id %d) at %s with roles %s\n", u.Username, u.ID, unit.Name, strings.Join(roleList, ","))

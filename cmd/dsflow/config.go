@@ -26,9 +26,11 @@ type config struct {
 	DatabaseURL       string
 	TemporalAddress   string
 	TemporalNamespace string
+	TemporalTLS       temporalTLSFiles
+	TemporalAPIKey    string
 	LogLevel          string
 	SessionTTL        time.Duration
-	Demo              bool
+	Demo              optionalBool // as given; seedDemo says what it means when not
 	SMTPAddr          string
 	SMTPFrom          string
 	SMTPUsername      string
@@ -37,6 +39,7 @@ type config struct {
 	WebhookURL        string
 	WebhookSecret     string
 	TrustedProxies    string
+	MetricsToken      string
 	// envErrs are the malformed environment values bindConfig met.
 	envErrs []error
 }
@@ -50,9 +53,19 @@ func bindConfig(fs *flag.FlagSet) *config {
 	fs.StringVar(&c.DatabaseURL, "database-url", env("DATABASE_URL", ""), "PostgreSQL URL; empty: embedded SQLite [DATABASE_URL]")
 	fs.StringVar(&c.TemporalAddress, "temporal-address", env("TEMPORAL_ADDRESS", ""), "Temporal cluster host:port; empty: embedded server [TEMPORAL_ADDRESS]")
 	fs.StringVar(&c.TemporalNamespace, "temporal-namespace", env("TEMPORAL_NAMESPACE", "default"), "Temporal namespace [TEMPORAL_NAMESPACE]")
+	fs.StringVar(&c.TemporalTLS.CA, "temporal-tls-ca", env("DSFLOW_TEMPORAL_TLS_CA", ""), "PEM file of the CA that signs the Temporal cluster's certificate; empty: the system's [DSFLOW_TEMPORAL_TLS_CA]")
+	fs.StringVar(&c.TemporalTLS.Cert, "temporal-tls-cert", env("DSFLOW_TEMPORAL_TLS_CERT", ""), "PEM client certificate for mutual TLS with the Temporal cluster [DSFLOW_TEMPORAL_TLS_CERT]")
+	fs.StringVar(&c.TemporalTLS.Key, "temporal-tls-key", env("DSFLOW_TEMPORAL_TLS_KEY", ""), "PEM private key of the client certificate [DSFLOW_TEMPORAL_TLS_KEY]")
+	fs.StringVar(&c.TemporalTLS.ServerName, "temporal-tls-server-name", env("DSFLOW_TEMPORAL_TLS_SERVER_NAME", ""), "name the Temporal cluster's certificate must carry; empty: the host of TEMPORAL_ADDRESS [DSFLOW_TEMPORAL_TLS_SERVER_NAME]")
+	fs.StringVar(&c.TemporalAPIKey, "temporal-api-key", env("DSFLOW_TEMPORAL_API_KEY", ""), "API key for the Temporal cluster (implies TLS) [DSFLOW_TEMPORAL_API_KEY]")
 	fs.StringVar(&c.LogLevel, "log-level", env("DSFLOW_LOG_LEVEL", "info"), "debug, info, warn or error [DSFLOW_LOG_LEVEL]")
 	fs.DurationVar(&c.SessionTTL, "session-ttl", c.envDuration("DSFLOW_SESSION_TTL", 12*time.Hour), "login session lifetime [DSFLOW_SESSION_TTL]")
-	fs.BoolVar(&c.Demo, "demo", c.envBool("DSFLOW_DEMO", true), "seed demo units and users into an empty database [DSFLOW_DEMO]")
+	if v, ok := os.LookupEnv("DSFLOW_DEMO"); ok {
+		if err := c.Demo.Set(strings.TrimSpace(v)); err != nil {
+			c.envErrs = append(c.envErrs, fmt.Errorf("DSFLOW_DEMO %q: must be true or false", v))
+		}
+	}
+	fs.Var(&c.Demo, "demo", "seed demo units and users into an empty database; default: only the embedded SQLite one, never a DATABASE_URL [DSFLOW_DEMO]")
 	fs.StringVar(&c.SMTPAddr, "smtp-addr", env("DSFLOW_SMTP_ADDR", ""), "SMTP server host:port for e-mail notifications [DSFLOW_SMTP_ADDR]")
 	fs.StringVar(&c.SMTPFrom, "smtp-from", env("DSFLOW_SMTP_FROM", ""), "sender address of notification e-mail [DSFLOW_SMTP_FROM]")
 	fs.StringVar(&c.SMTPUsername, "smtp-username", env("DSFLOW_SMTP_USERNAME", ""), "SMTP user [DSFLOW_SMTP_USERNAME]")
@@ -61,6 +74,7 @@ func bindConfig(fs *flag.FlagSet) *config {
 	fs.StringVar(&c.WebhookURL, "webhook-url", env("DSFLOW_WEBHOOK_URL", ""), "URL that receives signed notification webhooks [DSFLOW_WEBHOOK_URL]")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("DSFLOW_TRUSTED_PROXIES", ""), "reverse proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-For is believed [DSFLOW_TRUSTED_PROXIES]")
 	fs.StringVar(&c.WebhookSecret, "webhook-secret", env("DSFLOW_WEBHOOK_SECRET", ""), "HMAC-SHA256 secret of the webhooks [DSFLOW_WEBHOOK_SECRET]")
+	fs.StringVar(&c.MetricsToken, "metrics-token", env("DSFLOW_METRICS_TOKEN", ""), "bearer token that opens /metrics beyond loopback; empty: loopback only [DSFLOW_METRICS_TOKEN]")
 	return c
 }
 
@@ -100,6 +114,9 @@ func (c *config) validate() error {
 	if c.TemporalNamespace == "" {
 		return errors.New("TEMPORAL_NAMESPACE: must not be empty")
 	}
+	if err := c.validateTemporalSecurity(); err != nil {
+		return err
+	}
 	if _, err := parseLevel(c.LogLevel); err != nil {
 		return err
 	}
@@ -108,6 +125,10 @@ func (c *config) validate() error {
 	}
 	if c.SessionTTL < time.Minute {
 		return fmt.Errorf("DSFLOW_SESSION_TTL %v: must be at least 1m", c.SessionTTL)
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
+		// Never quoted: it is a secret.
+		return errors.New("DSFLOW_METRICS_TOKEN: must have at least 16 characters when set")
 	}
 	return c.validateNotify()
 }
@@ -172,6 +193,40 @@ func checkHostPort(addr string, listen bool) error {
 	}
 	return nil
 }
+
+// seedDemo says whether to seed the demo (with its published password)
+// into an empty database: when asked to, else only into the embedded
+// default. A real database given by DATABASE_URL starts with no users,
+// so none has a password anyone could look up.
+func (c *config) seedDemo() bool {
+	if c.Demo.set {
+		return c.Demo.value
+	}
+	return c.DatabaseURL == ""
+}
+
+// optionalBool is a boolean setting that knows whether it was given, so
+// its default can depend on other settings.
+type optionalBool struct{ set, value bool }
+
+func (b *optionalBool) String() string {
+	if b == nil || !b.set {
+		return ""
+	}
+	return strconv.FormatBool(b.value)
+}
+
+func (b *optionalBool) Set(s string) error {
+	v, err := strconv.ParseBool(s)
+	if err != nil {
+		return errors.New("must be true or false")
+	}
+	b.set, b.value = true, v
+	return nil
+}
+
+// IsBoolFlag lets "-demo" stand for "-demo=true".
+func (b *optionalBool) IsBoolFlag() bool { return true }
 
 // sqlitePath is the embedded database file.
 func (c *config) sqlitePath() string { return filepath.Join(c.DataDir, "dsflow.db") }

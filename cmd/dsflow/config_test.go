@@ -50,6 +50,7 @@ func TestBadSettingsStopStartUp(t *testing.T) {
 		{name: "webhook with a short secret", env: map[string]string{"DSFLOW_WEBHOOK_URL": "https://hooks.example.vn/dsflow", "DSFLOW_WEBHOOK_SECRET": "short"}, want: []string{"DSFLOW_WEBHOOK_SECRET", "16"}},
 		{name: "webhook without a secret", env: map[string]string{"DSFLOW_WEBHOOK_URL": "https://hooks.example.vn/dsflow"}, want: []string{"DSFLOW_WEBHOOK_SECRET"}},
 		{name: "webhook url not http", env: map[string]string{"DSFLOW_WEBHOOK_URL": "ftp://hooks.example.vn/?token=tok-123", "DSFLOW_WEBHOOK_SECRET": "0123456789abcdef"}, want: []string{"DSFLOW_WEBHOOK_URL"}, never: "tok-123"},
+		{name: "metrics token too short", env: map[string]string{"DSFLOW_METRICS_TOKEN": "tok-123"}, want: []string{"DSFLOW_METRICS_TOKEN", "16"}, never: "tok-123"},
 		{name: "every malformed value at once", env: map[string]string{"DSFLOW_TEMPORAL_PORT": "x", "DSFLOW_SESSION_TTL": "y", "DSFLOW_DEMO": "z"}, want: []string{"DSFLOW_TEMPORAL_PORT", "DSFLOW_SESSION_TTL", "DSFLOW_DEMO"}},
 	}
 	for _, tc := range cases {
@@ -97,8 +98,49 @@ func TestGoodSettings(t *testing.T) {
 	if err := cfg.validate(); err != nil {
 		t.Fatalf("validate: %v", err)
 	}
-	if cfg.HTTPAddr != ":0" || cfg.SessionTTL != 90*time.Minute || cfg.TemporalPort != 33064 || !cfg.Demo {
+	// DATABASE_URL is set and DSFLOW_DEMO is not: no demo (issue 11).
+	if cfg.HTTPAddr != ":0" || cfg.SessionTTL != 90*time.Minute || cfg.TemporalPort != 33064 || cfg.seedDemo() {
 		t.Errorf("config = %+v", cfg)
+	}
+}
+
+// TestDemoOnlyWhereAsked: the demo, whose password is published, is seeded
+// into the embedded SQLite default, and into a DATABASE_URL only when
+// DSFLOW_DEMO or -demo asks for it.
+func TestDemoOnlyWhereAsked(t *testing.T) {
+	const pg = "postgres://u:p@db:5432/dsflow"
+	cases := []struct {
+		name string
+		env  map[string]string
+		args []string
+		want bool
+	}{
+		{name: "embedded default", want: true},
+		{name: "database url", env: map[string]string{"DATABASE_URL": pg}, want: false},
+		{name: "database url flag", args: []string{"-database-url", pg}, want: false},
+		{name: "database url and DSFLOW_DEMO=true", env: map[string]string{"DATABASE_URL": pg, "DSFLOW_DEMO": "true"}, want: true},
+		{name: "database url and -demo", args: []string{"-database-url", pg, "-demo"}, want: true},
+		{name: "embedded, DSFLOW_DEMO=false", env: map[string]string{"DSFLOW_DEMO": "false"}, want: false},
+		{name: "the flag wins over the environment", env: map[string]string{"DSFLOW_DEMO": "true"}, args: []string{"-demo=false"}, want: false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+			fs.SetOutput(io.Discard)
+			cfg := bindConfig(fs)
+			if err := fs.Parse(tc.args); err != nil {
+				t.Fatal(err)
+			}
+			if err := cfg.validate(); err != nil {
+				t.Fatal(err)
+			}
+			if got := cfg.seedDemo(); got != tc.want {
+				t.Errorf("seed demo = %v, want %v", got, tc.want)
+			}
+		})
 	}
 }
 

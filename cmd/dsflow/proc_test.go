@@ -65,6 +65,24 @@ func (p *proc) wait(ready string) {
 	}
 }
 
+// until polls cond until it holds, failing the test, with the command's
+// output, if the command ends first or 90 s pass.
+func (p *proc) until(what string, cond func() bool) {
+	t := p.t
+	t.Helper()
+	deadline := time.After(90 * time.Second)
+	for !cond() {
+		select {
+		case err := <-p.done:
+			p.done <- err
+			t.Fatalf("%s stopped before %s: %v\nstdout:\n%s\nstderr:\n%s", p.name, what, err, p.out, tail(p.errOut.String()))
+		case <-deadline:
+			t.Fatalf("%s: not %s after 90s\nstdout:\n%s\nstderr:\n%s", p.name, what, p.out, tail(p.errOut.String()))
+		case <-time.After(2 * time.Millisecond):
+		}
+	}
+}
+
 // stop cancels the command as SIGTERM would and checks that it returns
 // nil within 30 s. It may be called more than once.
 func (p *proc) stop() {

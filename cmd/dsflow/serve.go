@@ -36,8 +36,6 @@ const (
 	roleWorker
 )
 
-func nowFunc() time.Time { return time.Now() }
-
 // app is a running dsflow process: what it started, to stop in reverse.
 type app struct {
 	log      *slog.Logger
@@ -68,7 +66,7 @@ func runServe(ctx context.Context, name string, args []string, stdout, stderr io
 		// would never see each other's workflows.
 		return fmt.Errorf("TEMPORAL_ADDRESS: required by %q, which runs one half of dsflow against a shared Temporal server", fs.Name())
 	}
-	a, logins, err := start(ctx, cfg, r, stderr)
+	a, setup, err := start(ctx, cfg, r, stderr)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil // stopped while starting, as asked: not a failure
@@ -83,18 +81,29 @@ func runServe(ctx context.Context, name string, args []string, stdout, stderr io
 	if a.worker != nil {
 		fmt.Fprintf(stdout, "worker polling task queue %s\n", models.TaskQueue)
 	}
-	if len(logins) > 0 {
+	if len(setup.logins) > 0 {
 		fmt.Fprintln(stdout, i18n.T(i18n.VI, "cli.demo_logins", demo.Password))
-		for _, l := range logins {
+		for _, l := range setup.logins {
 			fmt.Fprintf(stdout, "  %-18s %-10s %s\n", l.Username, l.Role, l.Unit)
 		}
+	}
+	if setup.noUsers {
+		fmt.Fprintln(stdout, i18n.T(i18n.VI, "cli.no_users"))
+		fmt.Fprintln(stdout, i18n.T(i18n.EN, "cli.no_users"))
 	}
 	<-ctx.Done()
 	a.stop()
 	return nil
 }
 
-func start(ctx context.Context, cfg *config, r role, stderr io.Writer) (a *app, logins []demo.Login, err error) {
+// setupResult is what start-up found or made in the database, for the
+// operator: the demo logins it seeded, or that nobody can sign in yet.
+type setupResult struct {
+	logins  []demo.Login
+	noUsers bool
+}
+
+func start(ctx context.Context, cfg *config, r role, stderr io.Writer) (a *app, setup setupResult, err error) {
 	level, _ := parseLevel(cfg.LogLevel)
 	a = &app{log: slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: level}))}
 	defer func() {
@@ -105,30 +114,35 @@ func start(ctx context.Context, cfg *config, r role, stderr io.Writer) (a *app, 
 	startCtx, cancel := context.WithTimeout(ctx, 3*time.Minute)
 	defer cancel()
 	if a.store, err = store.Open(startCtx, store.Config{DatabaseURL: cfg.DatabaseURL, SQLitePath: cfg.sqlitePath(), Logger: a.log}); err != nil {
-		return a, nil, err
+		return a, setup, err
 	}
 	err = a.store.WithSetupLock(startCtx, func() error {
 		if _, err := a.store.Migrate(startCtx); err != nil {
 			return err
 		}
-		if cfg.Demo && r != roleWorker {
+		if r == roleWorker {
+			return nil
+		}
+		if cfg.seedDemo() {
 			// demo.Seed is not one transaction and only runs on a database
 			// without units: a stop half-way would leave a demo without
 			// its users for good. It takes a moment; let it finish.
 			seedCtx, cancel := context.WithTimeout(context.WithoutCancel(startCtx), time.Minute)
 			defer cancel()
 			var serr error
-			if logins, serr = demo.Seed(seedCtx, a.store); serr != nil {
+			if setup.logins, serr = demo.Seed(seedCtx, a.store); serr != nil {
 				return fmt.Errorf("seed demo: %w", serr)
 			}
 		}
-		return nil
+		n, err := a.store.CountUsers(startCtx)
+		setup.noUsers = n == 0
+		return err
 	})
 	if err != nil {
-		return a, nil, err
+		return a, setup, err
 	}
 	if err = startCtx.Err(); err != nil {
-		return a, nil, err // stopped while seeding: start nothing more
+		return a, setup, err // stopped while seeding: start nothing more
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -137,31 +151,35 @@ func start(ctx context.Context, cfg *config, r role, stderr io.Writer) (a *app, 
 		scfg := engine.ServerConfig{DataDir: cfg.DataDir, FrontendPort: cfg.TemporalPort, Namespace: cfg.TemporalNamespace, Logger: a.log}
 		if cfg.DatabaseURL != "" {
 			if scfg.Postgres, err = engine.PostgresFromURL(cfg.DatabaseURL); err != nil {
-				return a, nil, fmt.Errorf("DATABASE_URL: %w", err)
+				return a, setup, fmt.Errorf("DATABASE_URL: %w", err)
 			}
 		}
 		if a.temporal, err = engine.StartServer(startCtx, scfg); err != nil {
-			return a, nil, fmt.Errorf("start embedded Temporal server: %w", err)
+			return a, setup, fmt.Errorf("start embedded Temporal server: %w", err)
 		}
 		hostPort = a.temporal.HostPort()
 	}
 	a.hostPort = hostPort
-	a.client, err = engine.Dial(startCtx, engine.ClientConfig{HostPort: hostPort, Namespace: cfg.TemporalNamespace, Logger: a.log,
-		MetricsHandler: engine.NewPrometheusMetricsHandler(reg)})
+	ccfg := engine.ClientConfig{HostPort: hostPort, Namespace: cfg.TemporalNamespace, Logger: a.log,
+		MetricsHandler: engine.NewPrometheusMetricsHandler(reg), APIKey: cfg.TemporalAPIKey}
+	if ccfg.TLS, err = cfg.temporalTLS(); err != nil {
+		return a, setup, err
+	}
+	a.client, err = engine.Dial(startCtx, ccfg)
 	if err != nil {
-		return a, nil, fmt.Errorf("connect to Temporal at %s: %w", hostPort, err)
+		return a, setup, fmt.Errorf("connect to Temporal at %s: %w", hostPort, err)
 	}
 	if r != roleAPI {
 		if err = a.startWorker(startCtx, cfg); err != nil {
-			return a, nil, err
+			return a, setup, err
 		}
 	}
 	if r != roleWorker {
 		if err = a.startHTTP(cfg, reg); err != nil {
-			return a, nil, err
+			return a, setup, err
 		}
 	}
-	return a, logins, nil
+	return a, setup, nil
 }
 
 func (a *app) startWorker(ctx context.Context, cfg *config) error {
@@ -191,7 +209,7 @@ func (a *app) startWorker(ctx context.Context, cfg *config) error {
 func (a *app) startHTTP(cfg *config, reg *prometheus.Registry) error {
 	proxies, _ := cfg.proxies() // validated at start
 	srv := api.New(api.Deps{Store: a.store, Temporal: a.client, Logger: a.log, Registry: reg, Gatherer: reg,
-		SessionTTL: cfg.SessionTTL, TrustedProxies: proxies})
+		SessionTTL: cfg.SessionTTL, TrustedProxies: proxies, MetricsToken: cfg.MetricsToken})
 	l, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("DSFLOW_HTTP_ADDR %s: %w", cfg.HTTPAddr, err)

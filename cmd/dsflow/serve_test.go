@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -65,15 +66,31 @@ func TestServeSQLite(t *testing.T) {
 // TestServeStoppedWhileStarting: a SIGTERM during start-up is a clean
 // stop that leaves the data fit for the next start: in particular the demo
 // is seeded whole or not at all, since it is seeded only into a database
-// without units.
+// without units. Each run stops serve as soon as start-up reaches a stage,
+// seen from outside in what it has written, rather than after a guessed
+// delay that a slower machine would shift.
 func TestServeStoppedWhileStarting(t *testing.T) {
 	port := fmt.Sprint(freeTemporalPort(t))
+	stages := []struct {
+		name    string
+		reached func(p *probe) bool // nil: stop at once
+	}{
+		{"at once", nil},
+		{"once the database file exists", func(p *probe) bool { return p.exists("dsflow.db") }},
+		{"while the demo is seeded", func(p *probe) bool { return p.units() > 0 }},
+		{"once the demo's last user exists", func(p *probe) bool { return p.hasUser("kiemtra.hanoi") }},
+		{"once the Temporal server has its database", func(p *probe) bool { return p.exists("temporal.db") }},
+	}
 	var dirs []string
-	for _, after := range []time.Duration{0, 20 * time.Millisecond, 60 * time.Millisecond, 120 * time.Millisecond, 250 * time.Millisecond} {
+	for _, st := range stages {
 		dir := t.TempDir()
 		dirs = append(dirs, dir)
 		p := launch(t, "serve", "-data-dir", dir, "-http-addr", "127.0.0.1:0", "-temporal-port", port)
-		time.Sleep(after)
+		if st.reached != nil {
+			pr := &probe{dir: dir}
+			p.until(st.name, func() bool { return st.reached(pr) })
+			pr.close()
+		}
 		p.stop()
 		l := location{cfg: store.Config{SQLitePath: filepath.Join(dir, "dsflow.db")}}
 		s := l.open(t)
@@ -83,20 +100,112 @@ func TestServeStoppedWhileStarting(t *testing.T) {
 		}
 		_, err = s.UserByUsername(context.Background(), "canbo.ngoclam")
 		if n > 0 && err != nil {
-			t.Errorf("stopped after %v: %d units but no demo user: %v", after, n, err)
+			t.Errorf("stopped %s: %d units but no demo user: %v", st.name, n, err)
 		}
-		t.Logf("stopped after %v: %d units", after, n)
+		t.Logf("stopped %s: %d units", st.name, n)
 		_ = s.Close()
 	}
-	p := startProc(t, "dsflow is running at", "serve", "-data-dir", dirs[len(dirs)-1], "-http-addr", "127.0.0.1:0", "-temporal-port", port)
-	login(t, p.url, "canbo.ngoclam")
-	p.stop()
+	for _, dir := range []string{dirs[2], dirs[len(dirs)-1]} {
+		p := startProc(t, "dsflow is running at", "serve", "-data-dir", dir, "-http-addr", "127.0.0.1:0", "-temporal-port", port)
+		login(t, p.url, "canbo.ngoclam")
+		p.stop()
+	}
+}
+
+// probe looks at what a starting serve has written in its data directory,
+// through a connection of its own (SQLite's WAL lets it read meanwhile).
+type probe struct {
+	dir string
+	s   *store.Store
+}
+
+func (p *probe) exists(name string) bool {
+	_, err := os.Stat(filepath.Join(p.dir, name))
+	return err == nil
+}
+
+// open connects once the database file exists; nil before.
+func (p *probe) open() *store.Store {
+	if p.s == nil && p.exists("dsflow.db") {
+		s, err := store.Open(context.Background(), store.Config{SQLitePath: filepath.Join(p.dir, "dsflow.db")})
+		if err == nil {
+			p.s = s
+		}
+	}
+	return p.s
+}
+
+// units counts the units; 0 also while the tables do not exist yet.
+func (p *probe) units() int64 {
+	s := p.open()
+	if s == nil {
+		return 0
+	}
+	n, _ := s.CountUnits(context.Background())
+	return n
+}
+
+func (p *probe) hasUser(username string) bool {
+	s := p.open()
+	if s == nil {
+		return false
+	}
+	_, err := s.UserByUsername(context.Background(), username)
+	return err == nil
+}
+
+func (p *probe) close() {
+	if p.s != nil {
+		_ = p.s.Close()
+	}
 }
 
 func TestServePostgres(t *testing.T) {
 	dbURL := storetest.NewDatabase(t)
 	dropTemporalDatabases(t, dbURL)
-	testServeRestart(t, "-database-url", dbURL, "-data-dir", t.TempDir())
+	testServeRestart(t, "-database-url", dbURL, "-data-dir", t.TempDir(), "-demo")
+}
+
+// TestServePostgresStartsWithoutUsers: a real database gets no demo (whose
+// password is published) unless asked; serve says, in Vietnamese then
+// English, how to make the first admin, and doing so works while it runs.
+func TestServePostgresStartsWithoutUsers(t *testing.T) {
+	dbURL := storetest.NewDatabase(t)
+	dropTemporalDatabases(t, dbURL)
+	loc := location{args: []string{"-database-url", dbURL}, cfg: store.Config{DatabaseURL: dbURL}}
+	args := []string{"serve", "-database-url", dbURL, "-data-dir", t.TempDir(), "-http-addr", "127.0.0.1:0", "-temporal-port", fmt.Sprint(freeTemporalPort(t))}
+	p := startProc(t, "dsflow is running at", args...)
+	out := p.out.String()
+	vi, en := strings.Index(out, "Chưa có tài khoản nào"), strings.Index(out, "No users yet")
+	if vi < 0 || en < vi || !strings.Contains(out, "dsflow users add") || !strings.Contains(out, "--role admin") {
+		t.Errorf("stdout does not tell, in vi then en, how to make the first admin:\n%s", out)
+	}
+	if strings.Contains(out, demo.Password) || strings.Contains(out, "thuky.longbien") {
+		t.Errorf("serve on DATABASE_URL seeded the demo:\n%s", out)
+	}
+	s := loc.open(t)
+	if n, err := s.CountUsers(context.Background()); err != nil || n != 0 {
+		t.Fatalf("%d users (%v), want none", n, err)
+	}
+	call(t, "POST", p.url+"/api/v1/auth/login", "", map[string]string{"username": "admin", "password": demo.Password}, http.StatusUnauthorized)
+
+	// What the message says to do.
+	csv := filepath.Join(t.TempDir(), "units.csv")
+	if err := os.WriteFile(csv, []byte("code,name,level,parent_code\n01,Thành phố Hà Nội,tỉnh,\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, loc.cmd("units", "import", csv)...)
+	mustRun(t, loc.cmd("users", "add", "--username", "quantri", "--password", "mật-khẩu-riêng", "--unit", "01", "--role", "admin")...)
+	r := call(t, "POST", p.url+"/api/v1/auth/login", "", map[string]string{"username": "quantri", "password": "mật-khẩu-riêng"}, http.StatusOK)
+	if r["token"] == "" {
+		t.Fatalf("login of the first admin: %v", r)
+	}
+	p.stop()
+	p = startProc(t, "dsflow is running at", args...)
+	if out := p.out.String(); strings.Contains(out, "No users yet") {
+		t.Errorf("the hint shows although an admin exists:\n%s", out)
+	}
+	p.stop()
 }
 
 // dropTemporalDatabases drops, at the end of t, the two databases the
@@ -133,7 +242,7 @@ func TestAPIAndWorker(t *testing.T) {
 		t.Fatalf("start temporal: %v", err)
 	}
 	t.Cleanup(func() { _ = srv.Stop() })
-	common := []string{"-database-url", storetest.NewDatabase(t), "-temporal-address", srv.HostPort()}
+	common := []string{"-database-url", storetest.NewDatabase(t), "-temporal-address", srv.HostPort(), "-demo"}
 	w := launch(t, append([]string{"worker"}, common...)...)
 	api := []string{"api", "-http-addr", "127.0.0.1:0"}
 	a1 := launch(t, append(api, common...)...)

@@ -8,6 +8,7 @@ import (
 
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/converter"
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/workflow"
 
@@ -46,7 +47,7 @@ func TestRunsAtFivePastMidnightAndContinuesAsNew(t *testing.T) {
 				return errors.New("db down")
 			}
 			return nil
-		}, activity.RegisterOptions{Name: maintenance.ActivityRebucketOverdue})
+		}, activity.RegisterOptions{Name: models.ActivityRebucketOverdue})
 
 		env.ExecuteWorkflow(models.WorkflowMaintenance, maintenance.MaintenanceInput{})
 
@@ -64,6 +65,48 @@ func TestRunsAtFivePastMidnightAndContinuesAsNew(t *testing.T) {
 		var next maintenance.MaintenanceInput
 		if err := converter.GetDefaultDataConverter().FromPayloads(can.Input, &next); err != nil || !next.LastRunAt.Equal(want) {
 			t.Errorf("next input %+v (%v), want LastRunAt %v", next, err, want)
+		}
+	}
+}
+
+// TestPurgesAfterRebucketing: each night's run re-buckets, then purges what
+// has outlived its retention, both as of the scheduled time; a failure of
+// either is logged and the run still continues as new for the next night.
+func TestPurgesAfterRebucketing(t *testing.T) {
+	for _, fail := range []string{"", models.ActivityRebucketOverdue, models.ActivityPurgeExpired} {
+		var s testsuite.WorkflowTestSuite
+		env := s.NewTestWorkflowEnvironment()
+		env.SetStartTime(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)) // 16:00 ICT
+		env.RegisterWorkflowWithOptions(maintenance.Maintenance, workflow.RegisterOptions{Name: models.WorkflowMaintenance})
+		type call struct {
+			name      string
+			asOf, ran time.Time
+		}
+		var calls []call
+		for _, name := range []string{models.ActivityRebucketOverdue, models.ActivityPurgeExpired} {
+			env.RegisterActivityWithOptions(func(_ context.Context, asOf time.Time) error {
+				calls = append(calls, call{name, asOf, env.Now()})
+				if name == fail {
+					return temporal.NewNonRetryableApplicationError("database refused", "test", nil)
+				}
+				return nil
+			}, activity.RegisterOptions{Name: name})
+		}
+
+		env.ExecuteWorkflow(models.WorkflowMaintenance, maintenance.MaintenanceInput{})
+
+		want := time.Date(2026, 3, 3, 0, 5, 0, 0, maintenance.ICT)
+		if len(calls) != 2 || calls[0].name != models.ActivityRebucketOverdue || calls[1].name != models.ActivityPurgeExpired {
+			t.Fatalf("fail=%q: calls %+v, want re-bucketing then the purge", fail, calls)
+		}
+		for _, c := range calls {
+			if !c.asOf.Equal(want) || c.ran.Before(want) {
+				t.Errorf("fail=%q: %s as of %v ran at %v, want as of and after %v", fail, c.name, c.asOf, c.ran, want)
+			}
+		}
+		var can *workflow.ContinueAsNewError
+		if !errors.As(env.GetWorkflowError(), &can) || can.WorkflowType.Name != models.WorkflowMaintenance {
+			t.Fatalf("fail=%q: want continue-as-new, got %v", fail, env.GetWorkflowError())
 		}
 	}
 }
