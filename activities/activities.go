@@ -79,10 +79,15 @@ func (a *Activities) LoadHostTasks(ctx context.Context, hostID string) (models.H
 }
 
 // RebucketOverdue moves overdue tasks into the age bucket they reached at
-// `at` and rebuilds the roll-up counters.
+// `at` and their counts between the roll-up counters, in small batches
+// that commands do not wait on.
 func (a *Activities) RebucketOverdue(ctx context.Context, at time.Time) error {
-	if err := a.Store.RebucketOverdue(ctx, at); err != nil {
+	n, err := a.Store.RebucketOverdue(ctx, at)
+	if err != nil {
 		return fmt.Errorf("rebucket overdue: %w", err)
+	}
+	if a.Logger != nil {
+		a.Logger.InfoContext(ctx, "overdue tasks re-bucketed", "moved", n, "as_of", at)
 	}
 	return nil
 }

@@ -62,9 +62,12 @@ func loadNation(b *testing.B, s *store.Store) {
 			b.Fatalf("load: %v\n%s", err, q)
 		}
 	}
-	if err := s.RebucketOverdue(context.Background(), time.Now()); err != nil {
+	t0 := time.Now()
+	moved, err := s.RebucketOverdue(context.Background(), time.Now())
+	if err != nil {
 		b.Fatal(err)
 	}
+	b.Logf("daily re-bucketing placed %d overdue tasks in %v", moved, time.Since(t0).Round(time.Millisecond))
 	if _, err := db.Exec(`ANALYZE`); err != nil {
 		b.Fatal(err)
 	}

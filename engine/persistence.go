@@ -142,13 +142,16 @@ func migratePostgres(cfg *config.SQL, schemaName string, logger log.Logger) erro
 // query parameters become pragmas; they take no leading underscore. One
 // connection: a pool of 4 with WAL logged thousands of busy retries and was
 // no faster (ARCHITECTURE.md, "Embedded or clustered").
-func sqliteConfig(path string) *config.SQL {
+func sqliteConfig(path, synchronous string) *config.SQL {
+	if synchronous == "" {
+		synchronous = "full"
+	}
 	return &config.SQL{PluginName: sqliteplugin.PluginName, DatabaseName: path,
 		ConnectAttributes: map[string]string{
 			"mode":         "rwc",
 			"journal_mode": "wal",
 			"busy_timeout": "10000",
-			"synchronous":  "normal",
+			"synchronous":  synchronous,
 		},
 		MaxConns: 1, MaxIdleConns: 1}
 }
@@ -158,7 +161,7 @@ func sqliteConfig(path string) *config.SQL {
 // SetupSchema is not idempotent (its first CREATE TABLE fails), so the
 // file's existence is the marker, and a failed first setup removes the file
 // so that the next start begins afresh.
-func prepareSQLite(dataDir, namespace string) (map[string]config.DataStore, error) {
+func prepareSQLite(dataDir, namespace, synchronous string) (map[string]config.DataStore, error) {
 	if dataDir == "" {
 		return nil, errors.New("engine: ServerConfig.DataDir is required for SQLite persistence")
 	}
@@ -170,7 +173,7 @@ func prepareSQLite(dataDir, namespace string) (map[string]config.DataStore, erro
 		return nil, fmt.Errorf("resolve sqlite path: %w", err)
 	}
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		if err := sqliteschema.SetupSchema(sqliteConfig(path)); err != nil {
+		if err := sqliteschema.SetupSchema(sqliteConfig(path, synchronous)); err != nil {
 			for _, f := range []string{path, path + "-wal", path + "-shm"} {
 				_ = os.Remove(f)
 			}
@@ -183,8 +186,8 @@ func prepareSQLite(dataDir, namespace string) (map[string]config.DataStore, erro
 	if err != nil {
 		return nil, fmt.Errorf("namespace config %q: %w", namespace, err)
 	}
-	if err := sqliteschema.CreateNamespaces(sqliteConfig(path), ns); err != nil {
+	if err := sqliteschema.CreateNamespaces(sqliteConfig(path, synchronous), ns); err != nil {
 		return nil, fmt.Errorf("create namespace %q in %s: %w", namespace, path, err)
 	}
-	return map[string]config.DataStore{"default": {SQL: sqliteConfig(path)}}, nil
+	return map[string]config.DataStore{"default": {SQL: sqliteConfig(path, synchronous)}}, nil
 }

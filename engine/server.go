@@ -56,6 +56,10 @@ type ServerConfig struct {
 	MembershipPort int
 	// Postgres selects PostgreSQL persistence; nil means SQLite in DataDir.
 	Postgres *PostgresConfig
+	// SQLiteSynchronous is the SQLite file's synchronous pragma: "full"
+	// (the default: a workflow's progress survives a power cut, so it never
+	// believes in a revision dsflow's database lost) or "normal".
+	SQLiteSynchronous string
 	// Namespace is created if absent (default "default").
 	Namespace string
 	// Logger receives engine progress messages; the server itself logs
@@ -139,7 +143,7 @@ func StartServer(ctx context.Context, cfg ServerConfig) (*Server, error) {
 	if cfg.Postgres != nil {
 		stores, err = preparePostgres(cfg.Postgres, srvLogger)
 	} else {
-		stores, err = prepareSQLite(cfg.DataDir, cfg.Namespace)
+		stores, err = prepareSQLite(cfg.DataDir, cfg.Namespace, cfg.SQLiteSynchronous)
 	}
 	if err != nil {
 		return nil, err

@@ -44,6 +44,11 @@ type Config struct {
 	Logger *slog.Logger
 	// MaxOpenConns caps the PostgreSQL pool (default 16).
 	MaxOpenConns int
+	// SQLiteSynchronous is SQLite's synchronous pragma: FULL (the default)
+	// syncs the write-ahead log at every commit, so a command the API
+	// answered survives a power cut; NORMAL is faster and may lose the last
+	// commits (benchmarks measure the difference; see docs/benchmarks.md).
+	SQLiteSynchronous string
 }
 
 // Open connects to the configured database. It does not migrate.
@@ -68,7 +73,14 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 			return nil, fmt.Errorf("create data directory: %w", err)
 		}
 		dialect = DialectSQLite
-		dsn := cfg.SQLitePath + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+		sync := cfg.SQLiteSynchronous
+		if sync == "" {
+			sync = "FULL"
+		}
+		if sync != "FULL" && sync != "NORMAL" {
+			return nil, fmt.Errorf("SQLite synchronous %q: want FULL or NORMAL", sync)
+		}
+		dsn := cfg.SQLitePath + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(" + sync + ")"
 		db, err = gorm.Open(sqlite.New(sqlite.Config{DriverName: "sqlite", DSN: dsn}), gcfg)
 	}
 	if err != nil {

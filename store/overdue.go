@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -61,40 +60,15 @@ func (s *Store) OverdueTasks(ctx context.Context, scope Scope, f TaskFilter) ([]
 	return s.ListTasks(ctx, scope, f)
 }
 
-// RebucketOverdue moves overdue tasks into the age bucket they have reached
-// at now and rebuilds the counters from the task rows, in one transaction.
-// It runs once a day; a task's own change keeps the counters right between
-// runs.
-func (s *Store) RebucketOverdue(ctx context.Context, now time.Time) error {
-	bounds := []struct {
-		bucket int
-		from   time.Duration // overdue for at least this long
-	}{
-		{models.BucketOver30, 31 * 24 * time.Hour},
-		{models.Bucket8to30, 8 * 24 * time.Hour},
-		{models.Bucket4to7, 4 * 24 * time.Hour},
-		{models.Bucket1to3, 0},
-	}
-	open := []string{models.StatusOpen, models.StatusClaimed, models.StatusReturned}
+// RebuildOverdueCounters rebuilds every counter from the task rows in one
+// transaction, holding the counter lock exclusively: task changes wait
+// for it. It is for loading data in bulk and for repair by an operator,
+// not for the daily run (RebucketOverdue). Buckets are those the rows
+// hold; re-bucket first.
+func (s *Store) RebuildOverdueCounters(ctx context.Context) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		if err := s.counterLock(tx, true); err != nil {
 			return err
-		}
-		// Buckets from the oldest: each takes the tasks due in (lower, now-from].
-		var lower *time.Time
-		for _, b := range bounds {
-			limit := now.UTC().Add(-b.from)
-			q := tx.Model(&models.Task{}).Where("overdue = ? AND status IN ? AND overdue_bucket <> ?", true, open, b.bucket)
-			if b.from > 0 {
-				q = q.Where("due_at <= ?", limit)
-			}
-			if lower != nil {
-				q = q.Where("due_at > ?", *lower)
-			}
-			if err := q.Update("overdue_bucket", b.bucket).Error; err != nil {
-				return fmt.Errorf("rebucket overdue tasks: %w", err)
-			}
-			lower = &limit
 		}
 		if err := tx.Exec("DELETE FROM overdue_counters").Error; err != nil {
 			return fmt.Errorf("clear overdue counters: %w", err)
@@ -103,10 +77,13 @@ func (s *Store) RebucketOverdue(ctx context.Context, now time.Time) error {
 			SELECT c.ancestor_id, c.child_id, t.process_kind, t.overdue_bucket, count(*)
 			FROM tasks t JOIN unit_closures c ON c.unit_id = t.unit_id
 			WHERE t.overdue = ? AND t.status IN ? AND t.overdue_bucket > 0
-			GROUP BY c.ancestor_id, c.child_id, t.process_kind, t.overdue_bucket`, true, open).Error
+			GROUP BY c.ancestor_id, c.child_id, t.process_kind, t.overdue_bucket`, true, openStatuses).Error
 		if err != nil {
 			return fmt.Errorf("rebuild overdue counters: %w", err)
 		}
 		return nil
 	})
 }
+
+// openStatuses are the statuses in which a task can be overdue.
+var openStatuses = []string{models.StatusOpen, models.StatusClaimed, models.StatusReturned}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -184,4 +185,26 @@ func TestUsersAndSessions(t *testing.T) {
 			t.Fatalf("role lookup: %v", leaders)
 		}
 	})
+}
+
+// TestSQLiteSyncsEveryCommit: the embedded database syncs its log at every
+// commit unless told otherwise, so what the API answered survives a power
+// cut; a setting other than FULL or NORMAL is refused.
+func TestSQLiteSyncsEveryCommit(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct{ set, want string }{{"", "2"}, {"NORMAL", "1"}} {
+		s, err := store.Open(ctx, store.Config{SQLitePath: filepath.Join(t.TempDir(), "d.db"), SQLiteSynchronous: c.set})
+		if err != nil {
+			t.Fatal(err)
+		}
+		db, _ := s.SQL()
+		var got string
+		if err := db.QueryRow("PRAGMA synchronous").Scan(&got); err != nil || got != c.want {
+			t.Errorf("synchronous %q: pragma %s (%v), want %s", c.set, got, err, c.want)
+		}
+		_ = s.Close()
+	}
+	if _, err := store.Open(ctx, store.Config{SQLitePath: filepath.Join(t.TempDir(), "d.db"), SQLiteSynchronous: "OFF"}); err == nil {
+		t.Error("synchronous OFF was accepted")
+	}
 }

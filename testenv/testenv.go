@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"os"
 	"sync"
 	"testing"
@@ -43,6 +44,9 @@ type Options struct {
 	// SQLite puts dsflow's own data in a SQLite file instead of a fresh
 	// PostgreSQL database.
 	SQLite bool
+	// SQLiteSynchronous is the synchronous pragma of both SQLite files
+	// (default FULL; benchmarks compare NORMAL).
+	SQLiteSynchronous string
 	// TemporalPostgres persists the embedded Temporal server to fresh
 	// PostgreSQL databases (the production set-up with DATABASE_URL)
 	// instead of SQLite files.
@@ -109,7 +113,7 @@ func Start(t testing.TB, opts Options) *Env {
 		dialect = store.DialectSQLite
 	}
 	e := &Env{tokens: map[string]string{}, opts: opts}
-	e.Store = storetest.Open(t, dialect, store.Config{Now: opts.Now, Logger: log})
+	e.Store = storetest.Open(t, dialect, store.Config{Now: opts.Now, Logger: log, SQLiteSynchronous: opts.SQLiteSynchronous})
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	if !opts.NoSeed {
@@ -123,7 +127,7 @@ func Start(t testing.TB, opts Options) *Env {
 	if opts.TemporalPostgres {
 		pg = TemporalPostgres(t)
 	}
-	e.Temporal = startTemporal(t, ctx, log, pg)
+	e.Temporal = startTemporal(t, ctx, log, engine.ServerConfig{Postgres: pg, SQLiteSynchronous: strings.ToLower(opts.SQLiteSynchronous)})
 	t.Cleanup(func() { _ = e.Temporal.Stop() })
 
 	e.Registry = prometheus.NewRegistry()
@@ -152,7 +156,7 @@ func Start(t testing.TB, opts Options) *Env {
 // startTemporal starts an embedded server on SQLite in a temporary
 // directory (or on pg), on a random frontend port in 12000–30000 whose
 // derived ports are free; a port taken in between is retried on another.
-func startTemporal(t testing.TB, ctx context.Context, log *slog.Logger, pg *engine.PostgresConfig) *engine.Server {
+func startTemporal(t testing.TB, ctx context.Context, log *slog.Logger, cfg engine.ServerConfig) *engine.Server {
 	t.Helper()
 	var last error
 	for range 4 {
@@ -160,7 +164,8 @@ func startTemporal(t testing.TB, ctx context.Context, log *slog.Logger, pg *engi
 		if err != nil {
 			t.Fatalf("testenv: %v", err)
 		}
-		srv, err := engine.StartServer(ctx, engine.ServerConfig{DataDir: t.TempDir(), Postgres: pg, FrontendPort: port, Logger: log})
+		cfg.DataDir, cfg.FrontendPort, cfg.Logger = t.TempDir(), port, log
+		srv, err := engine.StartServer(ctx, cfg)
 		if err == nil {
 			return srv
 		}

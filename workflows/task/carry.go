@@ -1,9 +1,10 @@
 package task
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 
 	"go.temporal.io/sdk/workflow"
 
@@ -118,9 +119,27 @@ func (e *Engine) Serve(ctx workflow.Context, next func(models.HostCarry) error) 
 	return next(carry)
 }
 
-// formKey identifies a form for de-duplication: its JSON rendering, which
-// is canonical for a struct without maps.
+// formKey identifies a form for de-duplication: every field of it, quoted,
+// in order (encoding/json would do, but workflowcheck cannot tell its
+// reflection from non-determinism).
 func formKey(f models.FormSpec) string {
-	b, _ := json.Marshal(f)
-	return string(b)
+	var b strings.Builder
+	for _, fd := range f.Fields {
+		for _, v := range []string{fd.Name, fd.Type, fd.Label.Vi, fd.Label.En, strconv.FormatBool(fd.Required), fd.Unit,
+			floatKey(fd.Min), floatKey(fd.Max), strconv.Itoa(fd.MaxLen), strings.Join(fd.Choices, "\x00")} {
+			b.WriteString(strconv.Quote(v))
+		}
+		b.WriteByte(';')
+	}
+	for _, r := range f.Rules {
+		b.WriteString(strconv.Quote(r.Left) + strconv.Quote(r.Op) + strconv.Quote(r.Right) + ";")
+	}
+	return b.String()
+}
+
+func floatKey(f *float64) string {
+	if f == nil {
+		return "-"
+	}
+	return strconv.FormatFloat(*f, 'g', -1, 64)
 }

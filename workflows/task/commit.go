@@ -291,6 +291,7 @@ func (e *Engine) deliver(ctx workflow.Context, req models.NotifyRequest) {
 // for order.
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
+	//workflowcheck:ignore the keys are sorted before use
 	for k := range m {
 		keys = append(keys, k)
 	}
