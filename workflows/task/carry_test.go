@@ -46,7 +46,9 @@ func runAt(t *testing.T, rec *recorder, at time.Time, in canInput, send func(h *
 	var s testsuite.WorkflowTestSuite
 	env := s.NewTestWorkflowEnvironment()
 	env.SetStartTime(at)
+	rec.mu.Lock() // a notification of the previous run may still be delivering
 	rec.env = env
+	rec.mu.Unlock()
 	env.RegisterWorkflowWithOptions(canHost, workflow.RegisterOptions{Name: "CanHost"})
 	env.RegisterActivityWithOptions(rec.apply, activity.RegisterOptions{Name: models.ActivityApplyTaskChange})
 	env.RegisterActivityWithOptions(rec.notify, activity.RegisterOptions{Name: models.ActivityNotify})
