@@ -9,7 +9,9 @@ import (
 	"log/slog"
 	"time"
 
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/worker"
 
@@ -18,6 +20,10 @@ import (
 	"dsflow/notify"
 	"dsflow/store"
 )
+
+// reuseRejectDuplicate never starts a finished host again: its tasks are
+// closed.
+const reuseRejectDuplicate = enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE
 
 // Sender delivers a notification over one channel (e-mail, webhook).
 type Sender interface {
@@ -32,6 +38,9 @@ type Activities struct {
 	Email   Sender
 	Webhook Sender
 	Now     func() time.Time
+	// Temporal lets activities signal workflows (a cancelled process's
+	// unit hosts).
+	Temporal client.Client
 	// AfterApply, if set, runs after each ApplyTaskChange has committed and
 	// its error becomes the activity's: tests use it to lose the answer of
 	// a write that committed (a timeout after commit).
@@ -43,6 +52,10 @@ func (a *Activities) Register(r worker.Registry) {
 	r.RegisterActivityWithOptions(a.ApplyTaskChange, activity.RegisterOptions{Name: models.ActivityApplyTaskChange})
 	r.RegisterActivityWithOptions(a.Notify, activity.RegisterOptions{Name: models.ActivityNotify})
 	r.RegisterActivityWithOptions(a.LoadHostTasks, activity.RegisterOptions{Name: models.ActivityLoadHostTasks})
+	r.RegisterActivityWithOptions(a.PlanProcess, activity.RegisterOptions{Name: models.ActivityPlanProcess})
+	r.RegisterActivityWithOptions(a.PrepareUnits, activity.RegisterOptions{Name: models.ActivityPrepareUnits})
+	r.RegisterActivityWithOptions(a.SetProcessStatus, activity.RegisterOptions{Name: models.ActivitySetProcessStatus})
+	r.RegisterActivityWithOptions(a.CancelProcessUnits, activity.RegisterOptions{Name: models.ActivityCancelProcessUnit})
 	r.RegisterActivityWithOptions(a.RebucketOverdue, activity.RegisterOptions{Name: models.ActivityRebucketOverdue})
 	r.RegisterActivityWithOptions(a.PurgeExpired, activity.RegisterOptions{Name: models.ActivityPurgeExpired})
 }

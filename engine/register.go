@@ -13,6 +13,7 @@ import (
 	"dsflow/models"
 	"dsflow/workflows/adhoc"
 	"dsflow/workflows/maintenance"
+	"dsflow/workflows/process"
 	"dsflow/workflows/task"
 )
 
@@ -25,6 +26,9 @@ const MaintenanceWorkflowID = "dsflow-maintenance"
 func Register(r worker.Registry, acts *activities.Activities, host task.Options) {
 	r.RegisterWorkflowWithOptions(adhoc.WithOptions(host), workflow.RegisterOptions{Name: models.WorkflowAdHoc})
 	r.RegisterWorkflowWithOptions(maintenance.Maintenance, workflow.RegisterOptions{Name: models.WorkflowMaintenance})
+	r.RegisterWorkflowWithOptions(process.Campaign, workflow.RegisterOptions{Name: models.WorkflowCampaign})
+	r.RegisterWorkflowWithOptions(process.Branch, workflow.RegisterOptions{Name: models.WorkflowBranch})
+	r.RegisterWorkflowWithOptions(process.ProcessUnit, workflow.RegisterOptions{Name: models.WorkflowProcessUnit})
 	acts.Register(r)
 }
 

@@ -23,14 +23,16 @@ var catalogue = map[string]Message{
 	"error.task_closed":          {"Nhiệm vụ đã kết thúc", "The task is closed"},
 
 	// Task conflicts (workflows/task): why the task's state refuses a command.
-	"error.task.draining":        {"Hệ thống đang chuyển nhiệm vụ sang lượt chạy mới; vui lòng thử lại sau giây lát", "The tasks are moving to a new run; please try again in a moment"},
-	"error.task.broken":          {"Nhiệm vụ không tạo được trong cơ sở dữ liệu; vui lòng báo quản trị", "The task could not be created in the database; please tell an administrator"},
-	"error.task.status":          {"Nhiệm vụ đang ở trạng thái không cho phép thao tác này", "The task's status does not allow this"},
-	"error.task.terminal":        {"Nhiệm vụ đã kết thúc, không thể thay đổi", "The task is finished and cannot change"},
-	"error.task.content_changed": {"Nội dung đã thay đổi kể từ khi bạn xem", "The content changed since you viewed it"},
-	"error.task.claim_first":     {"Hãy nhận nhiệm vụ trước khi nộp", "Claim the task before submitting it"},
-	"error.task.not_claimable":   {"Nhiệm vụ này đã giao cho một người, không thể nhận", "This task is assigned to a person and cannot be claimed"},
-	"error.task.sign_off":        {"Nhiệm vụ không chờ ký duyệt ở cấp này", "The task is not waiting for a sign-off at this level"},
+	"error.task.draining":              {"Hệ thống đang chuyển nhiệm vụ sang lượt chạy mới; vui lòng thử lại sau giây lát", "The tasks are moving to a new run; please try again in a moment"},
+	"error.task.broken":                {"Nhiệm vụ không tạo được trong cơ sở dữ liệu; vui lòng báo quản trị", "The task could not be created in the database; please tell an administrator"},
+	"error.task.closed_for_submission": {"Đã hết hạn nhận báo cáo của nhiệm vụ này", "This task no longer takes submissions"},
+	"error.process.ended":              {"Quy trình đã kết thúc hoặc đã bị hủy", "The process has ended or was cancelled"},
+	"error.task.status":                {"Nhiệm vụ đang ở trạng thái không cho phép thao tác này", "The task's status does not allow this"},
+	"error.task.terminal":              {"Nhiệm vụ đã kết thúc, không thể thay đổi", "The task is finished and cannot change"},
+	"error.task.content_changed":       {"Nội dung đã thay đổi kể từ khi bạn xem", "The content changed since you viewed it"},
+	"error.task.claim_first":           {"Hãy nhận nhiệm vụ trước khi nộp", "Claim the task before submitting it"},
+	"error.task.not_claimable":         {"Nhiệm vụ này đã giao cho một người, không thể nhận", "This task is assigned to a person and cannot be claimed"},
+	"error.task.sign_off":              {"Nhiệm vụ không chờ ký duyệt ở cấp này", "The task is not waiting for a sign-off at this level"},
 
 	// Field validation rules: %s is the parameter of the rule, if any.
 	"rule.required":  {"Bắt buộc nhập", "Required"},

@@ -33,6 +33,10 @@ type Task struct {
 	// EscalationJSON holds the reminder and escalation settings, so a host
 	// adopting the row runs the task's timers as its creator set them.
 	EscalationJSON string `gorm:"type:text"`
+	// ClosesAt, IndicatorsJSON and Freezes: see models.TaskSpec.
+	ClosesAt       *time.Time
+	IndicatorsJSON string `gorm:"type:text"`
+	Freezes        bool   `gorm:"not null"`
 	SignOffJSON    string `gorm:"type:text"`
 	SignOffStep    int    `gorm:"not null"`
 	// SignOffUnitPath and SignOffRole name the level a submitted task waits

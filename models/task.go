@@ -85,6 +85,15 @@ type TaskSpec struct {
 	Escalation    Escalation     `json:"escalation"`
 	SignOff       []SignOffLevel `json:"sign_off,omitempty"`
 	CreatedBy     uint           `json:"created_by"`
+	// ClosesAt, when set, is when the task stops taking submissions (a
+	// template that refuses late reports): after it a submit is a conflict.
+	ClosesAt *time.Time `json:"closes_at,omitempty"`
+	// Indicators maps form fields to the indicators they report
+	// (field → indicator key): a submission's values become the unit's
+	// figures of the process.
+	Indicators map[string]string `json:"indicators,omitempty"`
+	// Freezes: once this task is approved, its process's figures freeze.
+	Freezes bool `json:"freezes,omitempty"`
 }
 
 // Decision is one recorded sign-off decision.

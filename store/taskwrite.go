@@ -20,7 +20,8 @@ import (
 
 // ApplyTaskChange writes one revision of a task to the read model in one
 // transaction: the event row, the task row, the overdue counters of every
-// ancestor unit and the audit entry. It returns whether it wrote anything.
+// ancestor unit, the audit entry and the figures the task reports. It
+// returns whether it wrote anything.
 //
 // The write converges to what the workflow committed. The same change again
 // (a retried activity) writes nothing. A different change under a revision
@@ -91,6 +92,9 @@ func (s *Store) ApplyTaskChange(ctx context.Context, ch models.TaskChange, fence
 		row.DataJSON = data
 		seq, err := s.writeRevision(tx, &before, found, row, ev, ch)
 		if err != nil {
+			return err
+		}
+		if err := syncFigures(tx, row, ch.Task.Indicators, data, ch.Event, ch.At); err != nil {
 			return err
 		}
 		applied = seq > 0
@@ -240,6 +244,7 @@ func taskRow(t models.TaskState, at time.Time) models.Task {
 		TitleVi: t.Title.Vi, TitleEn: t.Title.En, InstructionsVi: t.Instructions.Vi, InstructionsEn: t.Instructions.En,
 		SearchText:  i18n.Fold(t.Title.Vi + " " + t.Title.En),
 		ContentHash: t.ContentHash, Priority: t.Priority, Status: t.Status, DueAt: t.DueAt.UTC(), Overdue: t.Overdue,
+		ClosesAt: utcPtr(t.ClosesAt), IndicatorsJSON: toJSON(nonEmptyMap(t.Indicators)), Freezes: t.Freezes,
 		EscalationLevel: t.EscalationLevel, EscalationJSON: escalationJSON(t.Escalation), SignOffJSON: toJSON(nonEmpty(t.SignOff)), SignOffStep: t.SignOffStep,
 		DecisionsJSON: toJSON(nonEmpty(t.Decisions)), ReturnReason: t.ReturnReason, Revision: t.Revision,
 		CreatedBy: t.CreatedBy, CreatedAt: at.UTC(), UpdatedAt: at.UTC(), SubmittedAt: utcPtr(t.SubmittedAt), CompletedAt: utcPtr(t.CompletedAt),
@@ -262,7 +267,7 @@ func TaskStateOf(row models.Task) models.TaskState {
 			ID: row.ID, HostID: row.HostID, ProcessKind: row.ProcessKind, ProcessID: row.ProcessID, Kind: row.Kind,
 			UnitID: row.UnitID, UnitPath: row.UnitPath, AssigneeID: row.AssigneeID, CandidateRole: row.CandidateRole,
 			Title: models.Text{Vi: row.TitleVi, En: row.TitleEn}, Instructions: models.Text{Vi: row.InstructionsVi, En: row.InstructionsEn},
-			Priority: row.Priority, DueAt: row.DueAt, CreatedBy: row.CreatedBy,
+			Priority: row.Priority, DueAt: row.DueAt, CreatedBy: row.CreatedBy, ClosesAt: row.ClosesAt, Freezes: row.Freezes,
 		},
 		Status: row.Status, Revision: row.Revision, ClaimedBy: row.ClaimedBy, ContentHash: row.ContentHash,
 		SignOffStep: row.SignOffStep, Overdue: row.Overdue, EscalationLevel: row.EscalationLevel, ReturnReason: row.ReturnReason,
@@ -272,8 +277,8 @@ func TaskStateOf(row models.Task) models.TaskState {
 	_ = fromJSON(row.DataJSON, &t.Data)
 	_ = fromJSON(row.SignOffJSON, &t.SignOff)
 	_ = fromJSON(row.DecisionsJSON, &t.Decisions)
-	t.Escalation = models.Escalation{}
 	_ = fromJSON(row.EscalationJSON, &t.Escalation)
+	_ = fromJSON(row.IndicatorsJSON, &t.Indicators)
 	return t
 }
 
@@ -300,7 +305,7 @@ func nonEmpty[T any](xs []T) any {
 	return xs
 }
 
-func nonEmptyMap(m map[string]any) any {
+func nonEmptyMap[V any](m map[string]V) any {
 	if len(m) == 0 {
 		return nil
 	}

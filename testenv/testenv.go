@@ -140,7 +140,7 @@ func Start(t testing.TB, opts Options) *Env {
 	t.Cleanup(c.Close)
 
 	e.Activities = &activities.Activities{Store: e.Store, Logger: log, Email: opts.Email, Webhook: opts.Webhook, Now: opts.Now,
-		AfterApply: opts.AfterApply}
+		AfterApply: opts.AfterApply, Temporal: c}
 	e.StartWorker(t)
 	t.Cleanup(e.StopWorker)
 

@@ -183,7 +183,7 @@ func start(ctx context.Context, cfg *config, r role, stderr io.Writer) (a *app, 
 }
 
 func (a *app) startWorker(ctx context.Context, cfg *config) error {
-	acts := &activities.Activities{Store: a.store, Logger: a.log}
+	acts := &activities.Activities{Store: a.store, Logger: a.log, Temporal: a.client}
 	if cfg.SMTPAddr != "" {
 		s, err := notify.NewSMTPSender(cfg.smtpConfig())
 		if err != nil {

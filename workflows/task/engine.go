@@ -237,6 +237,10 @@ func (e *Engine) adopt(ctx workflow.Context) {
 	})
 }
 
+// Adopted reports whether the tasks written for this host before it
+// started are all known (true when it adopts none).
+func (e *Engine) Adopted() bool { return !e.loading }
+
 // Cancel cancels a task for its host process (the System actor): a process
 // that ends or no longer needs the task. Cancelling a terminal task does
 // nothing; an unknown ID is ENOTFOUND.

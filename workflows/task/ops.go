@@ -69,9 +69,12 @@ func applyUnclaim(t *models.TaskState, _ *models.TaskCommand, _ time.Time) []not
 	return nil
 }
 
-func checkSubmit(t *models.TaskState, c *models.TaskCommand, _ time.Time) *models.Error {
+func checkSubmit(t *models.TaskState, c *models.TaskCommand, now time.Time) *models.Error {
 	if !models.AwaitsAssignee(t.Status) {
 		return conflict("status", "task is %s; nothing to submit", t.Status)
+	}
+	if t.ClosesAt != nil && now.After(*t.ClosesAt) {
+		return conflict("closed_for_submission", "the task stopped taking submissions at %s", t.ClosesAt.Format(time.RFC3339))
 	}
 	owner := t.Owner()
 	if owner == nil {

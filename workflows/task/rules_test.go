@@ -185,3 +185,23 @@ func TestFourEyes(t *testing.T) {
 		t.Errorf("after two different deciders: %s, %d decisions", last.state.Status, len(last.state.Decisions))
 	}
 }
+
+// TestClosedForSubmission: a task whose template refuses late reports takes
+// no submission after it closes; other commands go on.
+func TestClosedForSubmission(t *testing.T) {
+	h := newHarness(t)
+	spec := roleTask("t9")
+	closes := start.Add(2 * day)
+	spec.ClosesAt = &closes
+	claim := h.at(time.Hour, models.UpdateClaim, models.TaskCommand{TaskID: "t9", Actor: officer})
+	late := h.at(3*day, models.UpdateSubmit, models.TaskCommand{TaskID: "t9", Actor: officer, Data: map[string]any{"births": 1.0}})
+	comment := h.at(3*day+time.Hour, models.UpdateComment, models.TaskCommand{TaskID: "t9", Actor: officer, Reason: "xin gia hạn"})
+	cancel := h.at(4*day, models.UpdateCancel, models.TaskCommand{TaskID: "t9", Actor: secretary})
+
+	h.run(0, spec)
+
+	h.ok(claim, comment, cancel)
+	if e := h.fails(late, true, models.ECONFLICT); e.Key != "error.task.closed_for_submission" {
+		t.Errorf("late submit: key %q", e.Key)
+	}
+}

@@ -1,0 +1,57 @@
+package process
+
+import (
+	"fmt"
+
+	"go.temporal.io/sdk/workflow"
+
+	"dsflow/models"
+	"dsflow/workflows/task"
+)
+
+// ProcessUnit is the workflow models.WorkflowProcessUnit: one unit's part
+// in a process, hosting that unit's tasks (written in bulk by its branch,
+// adopted here; carried on a continue-as-new). On models.SignalCancelUnit it
+// cancels its outstanding tasks. When every task is done it ends; the
+// root unit's part then tells its process (models.SignalRootDone).
+func ProcessUnit(ctx workflow.Context, in models.UnitInput) error {
+	e, err := task.New(ctx, task.Options{MaxUpdates: in.MaxUpdates}, task.Start{Carry: in.Carry, Adopt: in.Carry == nil})
+	if err != nil {
+		return fmt.Errorf("process unit: %w", err)
+	}
+	cancelled := in.Cancelled
+	cancelAll := func(ctx workflow.Context) {
+		for _, t := range e.Tasks() {
+			if models.Terminal(t.Status) {
+				continue
+			}
+			if err := e.Cancel(ctx, t.ID, "process cancelled"); err != nil {
+				workflow.GetLogger(ctx).Error("task not cancelled", "task", t.ID, "error", err)
+			}
+		}
+	}
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		if !cancelled {
+			workflow.GetSignalChannel(ctx, models.SignalCancelUnit).Receive(ctx, nil)
+			cancelled = true
+		}
+		// Tasks adopted after the signal are cancelled too: wait for them.
+		if err := workflow.Await(ctx, e.Adopted); err != nil {
+			return
+		}
+		cancelAll(ctx)
+	})
+	err = e.Serve(ctx, func(c models.HostCarry) error {
+		next := in
+		next.Carry, next.Cancelled = &c, cancelled
+		return workflow.NewContinueAsNewError(ctx, models.WorkflowProcessUnit, next)
+	})
+	if err != nil || !in.Root {
+		return err
+	}
+	// The process may be gone (a test, an operator): nothing to tell then.
+	if err := workflow.SignalExternalWorkflow(ctx, in.ProcessID, "", models.SignalRootDone, nil).Get(ctx, nil); err != nil {
+		workflow.GetLogger(ctx).Warn("process not told its root is done", "process", in.ProcessID, "error", err)
+	}
+	return nil
+}
