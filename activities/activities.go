@@ -56,6 +56,7 @@ func (a *Activities) Register(r worker.Registry) {
 	r.RegisterActivityWithOptions(a.PrepareUnits, activity.RegisterOptions{Name: models.ActivityPrepareUnits})
 	r.RegisterActivityWithOptions(a.SetProcessStatus, activity.RegisterOptions{Name: models.ActivitySetProcessStatus})
 	r.RegisterActivityWithOptions(a.CancelProcessUnits, activity.RegisterOptions{Name: models.ActivityCancelProcessUnit})
+	r.RegisterActivityWithOptions(a.StartPeriod, activity.RegisterOptions{Name: models.ActivityStartPeriod})
 	r.RegisterActivityWithOptions(a.RebucketOverdue, activity.RegisterOptions{Name: models.ActivityRebucketOverdue})
 	r.RegisterActivityWithOptions(a.PurgeExpired, activity.RegisterOptions{Name: models.ActivityPurgeExpired})
 }

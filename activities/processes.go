@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
@@ -184,4 +185,14 @@ func nonRetryableIfMissing(err error) error {
 		return temporal.NewNonRetryableApplicationError(err.Error(), models.ENOTFOUND, err)
 	}
 	return err
+}
+
+// StartPeriod records the process of a schedule's period that contains at
+// and returns its ID.
+func (a *Activities) StartPeriod(ctx context.Context, scheduleID string, at time.Time) (string, error) {
+	p, err := a.Store.PeriodProcess(ctx, scheduleID, at)
+	if err != nil {
+		return "", nonRetryableIfMissing(err)
+	}
+	return p.ID, nil
 }

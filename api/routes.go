@@ -36,6 +36,19 @@ func (s *Server) routes(r *gin.Engine) {
 	a.GET("/tasks/:id/attachments/:file", s.require(authz.ViewTasks), s.handleDownloadAttachment)
 	a.POST("/tasks/:id/:command", s.require(authz.ViewTasks), s.handleTaskCommand)
 
+	a.GET("/campaigns", s.require(authz.ViewTasks), s.handleListProcesses)
+	a.POST("/campaigns", s.require(authz.LaunchProcesses), s.handleLaunchProcess)
+	a.GET("/campaigns/:id", s.require(authz.ViewTasks), s.handleGetProcess)
+	a.POST("/campaigns/:id/cancel", s.require(authz.LaunchProcesses), s.handleCancelProcess)
+	a.GET("/campaigns/:id/report.xlsx", s.require(authz.ViewTasks), s.handleProcessReport)
+
+	a.GET("/schedules", s.require(authz.LaunchProcesses), s.handleListSchedules)
+	a.POST("/schedules", s.require(authz.LaunchProcesses), s.handleCreateSchedule)
+	a.POST("/schedules/:id/:action", s.require(authz.LaunchProcesses), s.handleScheduleAction)
+	a.DELETE("/schedules/:id", s.require(authz.LaunchProcesses), s.handleDeleteSchedule)
+	a.GET("/briefings/:id", s.require(authz.ViewTasks), s.handleGetBriefing)
+	a.POST("/briefings/:id/conclusions", s.require(authz.LaunchProcesses), s.handleAddConclusions)
+
 	a.GET("/signoffs", s.require(authz.SignOff), s.handleSignOffs)
 	a.GET("/overdue", s.require(authz.ViewOverdue), s.handleOverdue)
 	a.GET("/audit", s.require(authz.ReadAudit), s.handleAudit)

@@ -16,7 +16,7 @@ type listTasksQuery struct {
 	UnitID    *uint      `form:"unit" json:"unit"`
 	Status    string     `form:"status" json:"status" validate:"max=200"`
 	Overdue   *bool      `form:"overdue" json:"overdue"`
-	Process   string     `form:"process" json:"process" validate:"omitempty,oneof=adhoc campaign briefing inspection screening"`
+	Process   string     `form:"process" json:"process" validate:"omitempty,oneof=adhoc campaign briefing inspection screening annual_plan review data_update"`
 	ProcessID string     `form:"process_id" json:"process_id" validate:"max=200"`
 	Kind      string     `form:"kind" json:"kind" validate:"max=60"`
 	DueBefore *time.Time `form:"due_before" json:"due_before" time_format:"2006-01-02T15:04:05Z07:00"`
@@ -86,6 +86,10 @@ func (s *Server) handleGetTask(c *gin.Context) {
 	}
 	v := viewTaskRow(*row)
 	v.History = viewEvents(events)
+	if v.Consolidation, err = s.consolidation(ctx, row); err != nil {
+		s.respondError(c, err)
+		return
+	}
 	c.JSON(http.StatusOK, v)
 }
 

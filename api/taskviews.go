@@ -38,6 +38,9 @@ type taskView struct {
 	CompletedAt     *time.Time            `json:"completed_at,omitempty"`
 	UpdatedAt       time.Time             `json:"updated_at"`
 	History         []eventView           `json:"history,omitempty"`
+	// Consolidation is, for a step that consolidates another, the units
+	// below with their submissions and figures, prefilled.
+	Consolidation *consolidationView `json:"consolidation,omitempty"`
 }
 
 type eventView struct {

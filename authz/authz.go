@@ -22,12 +22,15 @@ const (
 	ManageUsers   Permission = "users.manage"
 	ManageUnits   Permission = "units.manage"
 	EditCalendar  Permission = "calendar.edit"
+	// LaunchProcesses: launch and cancel campaigns and other templated
+	// processes, set their targets.
+	LaunchProcesses Permission = "processes.launch"
 )
 
 var grants = map[string][]Permission{
 	models.RoleAdmin:     {ViewTasks, ViewOverdue, ReadAudit, ManageUsers, ManageUnits, EditCalendar},
-	models.RoleLeader:    {ViewTasks, ActOnTasks, CreateTasks, ReassignTasks, CancelTasks, ExtendTasks, SignOff, ViewOverdue, ReadAudit},
-	models.RoleSecretary: {ViewTasks, ActOnTasks, CreateTasks, ReassignTasks, CancelTasks, SignOff, ViewOverdue},
+	models.RoleLeader:    {ViewTasks, ActOnTasks, CreateTasks, ReassignTasks, CancelTasks, ExtendTasks, SignOff, ViewOverdue, ReadAudit, LaunchProcesses},
+	models.RoleSecretary: {ViewTasks, ActOnTasks, CreateTasks, ReassignTasks, CancelTasks, SignOff, ViewOverdue, LaunchProcesses},
 	models.RoleInspector: {ViewTasks, ActOnTasks, SignOff},
 	models.RoleOfficer:   {ViewTasks, ActOnTasks},
 }

@@ -145,3 +145,58 @@ func uitoa(u uint) string {
 	}
 	return string(b[i:])
 }
+
+// Cadences of a recurring schedule.
+const (
+	CadenceMonth   = "month"
+	CadenceQuarter = "quarter"
+	CadenceHalf    = "half"
+	CadenceYear    = "year"
+)
+
+// Cadences lists every cadence.
+var Cadences = []string{CadenceMonth, CadenceQuarter, CadenceHalf, CadenceYear}
+
+// Schedule is a recurring cycle of a template (quarterly briefings, say):
+// a Temporal Schedule that starts one process per period. The read model
+// keeps what the schedule launches; pausing lives in Temporal.
+type Schedule struct {
+	ID          string `gorm:"primaryKey;size:40"`
+	TemplateID  uint   `gorm:"not null"`
+	TemplateKey string `gorm:"size:60;not null"`
+	Name        string `gorm:"size:300;not null"`
+	RootUnitID  uint   `gorm:"not null"`
+	RootPath    string `gorm:"size:400;not null;index"`
+	Level       string `gorm:"size:20;not null"`
+	Cadence     string `gorm:"size:10;not null"`
+	// CatchUp: a period missed while dsflow was down is launched when it
+	// comes back (within the period); otherwise it is skipped.
+	CatchUp   bool `gorm:"not null"`
+	Deleted   bool `gorm:"not null"`
+	CreatedBy uint
+	CreatedAt time.Time
+}
+
+// Conclusion is one of a leader's conclusions at a briefing (kết luận chỉ
+// đạo): it names units and a deadline and became tasks of the next period.
+type Conclusion struct {
+	ID        uint   `gorm:"primaryKey"`
+	ProcessID string `gorm:"size:40;not null;index"`
+	Seq       int    `gorm:"not null"`
+	Text      string `gorm:"type:text;not null"`
+	DueAt     time.Time
+	HostID    string `gorm:"size:200;not null"`
+	CreatedBy uint
+	CreatedAt time.Time
+}
+
+// WorkflowScheduledProcess is what a schedule starts each period.
+const WorkflowScheduledProcess = "ScheduledProcess"
+
+// ScheduledInput starts a schedule's period.
+type ScheduledInput struct {
+	ScheduleID string `json:"schedule_id"`
+}
+
+// ActivityStartPeriod records the process of a schedule's period.
+const ActivityStartPeriod = "StartPeriod"

@@ -157,14 +157,18 @@ func applyCounterDeltas(tx *gorm.DB, units []uint, deltas map[counterKey]int64) 
 		}
 	}
 	slices.SortFunc(keys, compareCounters)
-	for _, c := range keys {
+	// One statement per few hundred counters, rows in key order: the
+	// database locks them in that order.
+	for len(keys) > 0 {
+		n := min(len(keys), batchSize)
 		err := tx.Clauses(clause.OnConflict{
 			Columns:   []clause.Column{{Name: "ancestor_id"}, {Name: "child_id"}, {Name: "process_kind"}, {Name: "bucket"}},
-			DoUpdates: clause.Assignments(map[string]any{"n": gorm.Expr("overdue_counters.n + ?", c.N)}),
-		}).Create(&c).Error
+			DoUpdates: clause.Assignments(map[string]any{"n": gorm.Expr("overdue_counters.n + excluded.n")}),
+		}).Create(keys[:n]).Error
 		if err != nil {
-			return fmt.Errorf("move overdue counter: %w", err)
+			return fmt.Errorf("move overdue counters: %w", err)
 		}
+		keys = keys[n:]
 	}
 	return nil
 }
