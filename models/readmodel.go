@@ -88,7 +88,11 @@ type TaskHost struct {
 	InputJSON   string `gorm:"type:text;not null"`
 	ProcessKind string `gorm:"size:20;not null"`
 	ProcessID   string `gorm:"size:200;not null"`
-	CreatedAt   time.Time
+	// Announced: the batch that wrote the host's tasks put them in the
+	// assignees' inboxes itself (a launch of thousands of tasks), so the
+	// host does not notify them again.
+	Announced bool `gorm:"not null"`
+	CreatedAt time.Time
 }
 
 // Attachment is an uploaded file, kept with its SHA-256.

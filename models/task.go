@@ -185,7 +185,10 @@ type CommandResult struct {
 // Tasks[i]; -1 means no form), so a host of many tasks from one template
 // carries each form once in its history.
 type HostTasks struct {
-	Tasks  []TaskState `json:"tasks"`
+	// Announced: the tasks were put in their assignees' inboxes when they
+	// were written; the host does not notify them again.
+	Announced bool        `json:"announced,omitempty"`
+	Tasks     []TaskState `json:"tasks"`
 	Forms  []FormSpec  `json:"forms,omitempty"`
 	FormOf []int       `json:"form_of,omitempty"`
 }

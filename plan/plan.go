@@ -99,14 +99,16 @@ func occurrence(en string, k int) string {
 }
 
 // Host is the record of unit u's part in p: the workflow that hosts its
-// tasks, with its start input, so a command can start it.
+// tasks, with its start input, so a command can start it. A launch
+// announces its tasks in the inboxes in bulk (store.CreateTasks): the
+// host does not notify them one by one.
 func Host(p models.Process, u models.Unit) (models.TaskHost, error) {
 	in, err := json.Marshal(models.UnitInput{ProcessID: p.ID, UnitID: u.ID, Root: u.ID == p.RootUnitID})
 	if err != nil {
 		return models.TaskHost{}, fmt.Errorf("plan: host input: %w", err)
 	}
 	return models.TaskHost{ID: models.UnitHostID(p.ID, u.ID), WorkflowType: models.WorkflowProcessUnit, InputJSON: string(in),
-		ProcessKind: p.Kind, ProcessID: p.ID}, nil
+		ProcessKind: p.Kind, ProcessID: p.ID, Announced: true}, nil
 }
 
 // task builds one task of step at unit u.

@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"dsflow/i18n"
 	"dsflow/models"
 )
 
@@ -85,6 +86,9 @@ func (s *Store) CreateTasks(ctx context.Context, b TaskBatch) (int, error) {
 		if err := tx.CreateInBatches(&events, batchSize).Error; err != nil {
 			return fmt.Errorf("insert created events: %w", err)
 		}
+		if err := s.announce(tx, b, fresh); err != nil {
+			return err
+		}
 		written = len(rows)
 		return nil
 	})
@@ -149,14 +153,83 @@ func appendAudits(tx *gorm.DB, recs []AuditRecord) (int64, error) {
 	return head.Seq + 1, nil
 }
 
+// announce puts the new tasks of announced hosts in the inboxes of whoever
+// owes them (their assignee, or every holder of their role at their unit),
+// in the batch's transaction: a launch of thousands of tasks then costs no
+// notification activity per task. Keys are those the task engine uses, so
+// nothing is announced twice.
+func (s *Store) announce(tx *gorm.DB, b TaskBatch, fresh map[string]bool) error {
+	announced := map[string]bool{}
+	for _, h := range b.Hosts {
+		announced[h.ID] = h.Announced
+	}
+	byUnitRole := map[string][]uint{}
+	var units []uint
+	for _, t := range b.Tasks {
+		if fresh[t.ID] && announced[t.HostID] && t.AssigneeID == nil {
+			units = append(units, t.UnitID)
+		}
+	}
+	if len(units) > 0 {
+		var users []models.User
+		if err := tx.Where("unit_id IN ? AND active = ?", units, true).Find(&users).Error; err != nil {
+			return fmt.Errorf("load the assignees to announce to: %w", err)
+		}
+		for _, u := range users {
+			for _, r := range u.RoleList() {
+				k := fmt.Sprintf("%d/%s", u.UnitID, r)
+				byUnitRole[k] = append(byUnitRole[k], u.ID)
+			}
+		}
+	}
+	var rows []models.Notification
+	now := s.now().UTC()
+	for _, t := range b.Tasks {
+		if !fresh[t.ID] || !announced[t.HostID] {
+			continue
+		}
+		key, to := t.ID+"/r1/"+models.NotifyAssigned+"/", byUnitRole[fmt.Sprintf("%d/%s", t.UnitID, t.CandidateRole)]
+		if t.AssigneeID != nil {
+			key, to = key+fmt.Sprintf("u%d", *t.AssigneeID), []uint{*t.AssigneeID}
+		} else {
+			key += fmt.Sprintf("%s@%d", t.CandidateRole, t.UnitID)
+		}
+		for _, uid := range to {
+			rows = append(rows, models.Notification{UserID: uid, Key: key, Kind: models.NotifyAssigned, TaskID: t.ID, CreatedAt: now,
+				TitleVi: truncate(i18n.T(i18n.VI, "notify."+models.NotifyAssigned, t.Title.In(i18n.VI)), 300),
+				TitleEn: truncate(i18n.T(i18n.EN, "notify."+models.NotifyAssigned, t.Title.In(i18n.EN)), 300)})
+		}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	if err := tx.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(&rows, batchSize).Error; err != nil {
+		return fmt.Errorf("announce new tasks: %w", err)
+	}
+	return nil
+}
+
+func truncate(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n])
+	}
+	return s
+}
+
 // LoadHostTasks returns the tasks a host workflow hosts, as the read model
-// has them, oldest first, each distinct form once.
+// has them, oldest first, each distinct form once, and whether their batch
+// announced them.
 func (s *Store) LoadHostTasks(ctx context.Context, hostID string) (models.HostTasks, error) {
 	var rows []models.Task
 	if err := s.db.WithContext(ctx).Where("host_id = ?", hostID).Order("created_at, id").Find(&rows).Error; err != nil {
 		return models.HostTasks{}, fmt.Errorf("load tasks of host %s: %w", hostID, err)
 	}
 	out := models.HostTasks{Tasks: make([]models.TaskState, 0, len(rows)), FormOf: make([]int, 0, len(rows))}
+	var host models.TaskHost
+	if err := s.db.WithContext(ctx).Where("id = ?", hostID).Limit(1).Find(&host).Error; err != nil {
+		return out, fmt.Errorf("load host %s: %w", hostID, err)
+	}
+	out.Announced = host.Announced
 	seen := map[string]int{}
 	for _, r := range rows {
 		t := TaskStateOf(r)

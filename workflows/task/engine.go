@@ -195,17 +195,18 @@ func (e *Engine) create(ctx workflow.Context, ent *entry) {
 		workflow.GetLogger(ctx).Error("task creation refused", "task", st.ID, "error", err)
 		return
 	}
-	e.started(ctx, ent)
+	e.started(ctx, ent, true)
 }
 
 // started marks a task's created revision as written: commands may go on,
-// whoever owes the work hears of it, and its timers run.
-func (e *Engine) started(ctx workflow.Context, ent *entry) {
+// whoever owes the work hears of it (unless announce is false: its batch
+// told them), and its timers run.
+func (e *Engine) started(ctx workflow.Context, ent *entry, announce bool) {
 	ent.created = true
 	if e.opts.OnChange != nil {
 		e.opts.OnChange(ent.state)
 	}
-	if ent.state.Revision == 1 {
+	if announce && ent.state.Revision == 1 {
 		e.send(ctx, ent.state, "r1", []notice{{models.NotifyAssigned, owes(&ent.state)}})
 	}
 	e.reschedule(ent)
@@ -232,7 +233,7 @@ func (e *Engine) adopt(ctx workflow.Context) {
 			if i < len(ht.FormOf) && ht.FormOf[i] >= 0 && ht.FormOf[i] < len(ht.Forms) {
 				st.Form = ht.Forms[ht.FormOf[i]]
 			}
-			e.started(ctx, e.put(ctx, st, models.TaskTimers{RemindFrom: now}))
+			e.started(ctx, e.put(ctx, st, models.TaskTimers{RemindFrom: now}), !ht.Announced)
 		}
 	})
 }

@@ -1,5 +1,6 @@
--- Recurring cycles (Temporal Schedules) and the leaders' conclusions at
--- briefings, which become tasks of the next period.
+-- Recurring cycles (Temporal Schedules), the leaders' conclusions at briefings
+-- (they become tasks of the next period), and hosts whose tasks were announced
+-- in bulk.
 CREATE TABLE schedules (
   id           varchar(40) PRIMARY KEY,
   template_id  bigint NOT NULL,
@@ -26,3 +27,4 @@ CREATE TABLE conclusions (
   created_at timestamptz NOT NULL,
   UNIQUE (process_id, seq)
 );
+ALTER TABLE task_hosts ADD COLUMN announced boolean NOT NULL DEFAULT false;
