@@ -22,13 +22,18 @@ const (
 	ManageUsers   Permission = "users.manage"
 	ManageUnits   Permission = "units.manage"
 	EditCalendar  Permission = "calendar.edit"
+	// ViewTemplates: read the process templates, to launch or review a
+	// process. Officers only work the tasks a process gives them.
+	ViewTemplates Permission = "templates.view"
+	// ManageTemplates: save a template or a new version of one.
+	ManageTemplates Permission = "templates.manage"
 )
 
 var grants = map[string][]Permission{
-	models.RoleAdmin:     {ViewTasks, ViewOverdue, ReadAudit, ManageUsers, ManageUnits, EditCalendar},
-	models.RoleLeader:    {ViewTasks, ActOnTasks, CreateTasks, ReassignTasks, CancelTasks, ExtendTasks, SignOff, ViewOverdue, ReadAudit},
-	models.RoleSecretary: {ViewTasks, ActOnTasks, CreateTasks, ReassignTasks, CancelTasks, SignOff, ViewOverdue},
-	models.RoleInspector: {ViewTasks, ActOnTasks, SignOff},
+	models.RoleAdmin:     {ViewTasks, ViewOverdue, ReadAudit, ManageUsers, ManageUnits, EditCalendar, ViewTemplates, ManageTemplates},
+	models.RoleLeader:    {ViewTasks, ActOnTasks, CreateTasks, ReassignTasks, CancelTasks, ExtendTasks, SignOff, ViewOverdue, ReadAudit, ViewTemplates},
+	models.RoleSecretary: {ViewTasks, ActOnTasks, CreateTasks, ReassignTasks, CancelTasks, SignOff, ViewOverdue, ViewTemplates, ManageTemplates},
+	models.RoleInspector: {ViewTasks, ActOnTasks, SignOff, ViewTemplates},
 	models.RoleOfficer:   {ViewTasks, ActOnTasks},
 }
 
