@@ -55,7 +55,9 @@ func KeyFormat() string { return templateKeyPattern.String() }
 // Validate reports every problem of def, each named by its JSON path
 // ("steps[2].due.days", "steps[0].form.fields[1].type", "title.vi") and a
 // rule of the i18n catalogue. Problems come in the order of the JSON
-// document. It returns nil for a sound template.
+// document, except that the keys of a list's items are checked before the
+// rest of them (the rest refer to keys). It returns nil for a sound
+// template.
 func Validate(def models.TemplateDef) []models.FieldError {
 	v := &checker{}
 	switch {
@@ -94,14 +96,14 @@ func (v *checker) add(field, rule, param string) {
 }
 
 // text checks a bilingual text: Vietnamese required when asked, both
-// languages at most max runes.
-func (v *checker) text(path string, t models.Text, required bool, max int) {
+// languages at most limit runes.
+func (v *checker) text(path string, t models.Text, required bool, limit int) {
 	if required && strings.TrimSpace(t.Vi) == "" {
 		v.add(path+".vi", "required", "")
 	}
 	for _, s := range []struct{ lang, s string }{{"vi", t.Vi}, {"en", t.En}} {
-		if utf8.RuneCountInString(s.s) > max {
-			v.add(path+"."+s.lang, "maxlen", strconv.Itoa(max))
+		if utf8.RuneCountInString(s.s) > limit {
+			v.add(path+"."+s.lang, "maxlen", strconv.Itoa(limit))
 		}
 	}
 }
