@@ -54,6 +54,11 @@ func (s *Server) routes(r *gin.Engine) {
 	a.GET("/audit", s.require(authz.ReadAudit), s.handleAudit)
 	a.GET("/notifications", s.handleListNotifications)
 	a.POST("/notifications/read", s.handleMarkNotificationsRead)
+	a.GET("/templates", s.require(authz.ViewTemplates), s.handleListTemplates)
+	a.POST("/templates", s.require(authz.ManageTemplates), s.handleCreateTemplate)
+	a.GET("/templates/:id", s.require(authz.ViewTemplates), s.handleGetTemplate)
+	a.POST("/templates/:id/versions", s.require(authz.ManageTemplates), s.handleAddTemplateVersion)
+
 	a.GET("/calendar/:year", s.handleGetCalendar)
 	a.PUT("/calendar/:year", s.require(authz.EditCalendar), s.handlePutCalendar)
 }

@@ -23,15 +23,20 @@ const (
 	ManageUnits   Permission = "units.manage"
 	EditCalendar  Permission = "calendar.edit"
 	// LaunchProcesses: launch and cancel campaigns and other templated
-	// processes, set their targets.
+	// processes, set their targets, run recurring schedules.
 	LaunchProcesses Permission = "processes.launch"
+	// ViewTemplates: read the process templates, to launch or review a
+	// process. Officers only work the tasks a process gives them.
+	ViewTemplates Permission = "templates.view"
+	// ManageTemplates: save a template or a new version of one.
+	ManageTemplates Permission = "templates.manage"
 )
 
 var grants = map[string][]Permission{
-	models.RoleAdmin:     {ViewTasks, ViewOverdue, ReadAudit, ManageUsers, ManageUnits, EditCalendar},
-	models.RoleLeader:    {ViewTasks, ActOnTasks, CreateTasks, ReassignTasks, CancelTasks, ExtendTasks, SignOff, ViewOverdue, ReadAudit, LaunchProcesses},
-	models.RoleSecretary: {ViewTasks, ActOnTasks, CreateTasks, ReassignTasks, CancelTasks, SignOff, ViewOverdue, LaunchProcesses},
-	models.RoleInspector: {ViewTasks, ActOnTasks, SignOff},
+	models.RoleAdmin:     {ViewTasks, ViewOverdue, ReadAudit, ManageUsers, ManageUnits, EditCalendar, ViewTemplates, ManageTemplates},
+	models.RoleLeader:    {ViewTasks, ActOnTasks, CreateTasks, ReassignTasks, CancelTasks, ExtendTasks, SignOff, ViewOverdue, ReadAudit, ViewTemplates, LaunchProcesses},
+	models.RoleSecretary: {ViewTasks, ActOnTasks, CreateTasks, ReassignTasks, CancelTasks, SignOff, ViewOverdue, ViewTemplates, ManageTemplates, LaunchProcesses},
+	models.RoleInspector: {ViewTasks, ActOnTasks, SignOff, ViewTemplates},
 	models.RoleOfficer:   {ViewTasks, ActOnTasks},
 }
 

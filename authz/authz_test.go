@@ -18,6 +18,12 @@ func TestAllowed(t *testing.T) {
 		{[]string{models.RoleOfficer, models.RoleSecretary}, CreateTasks, true},
 		{[]string{models.RoleAdmin}, ManageUsers, true},
 		{[]string{models.RoleLeader}, ManageUsers, false},
+		{[]string{models.RoleSecretary}, ManageTemplates, true},
+		{[]string{models.RoleAdmin}, ManageTemplates, true},
+		{[]string{models.RoleLeader}, ManageTemplates, false},
+		{[]string{models.RoleLeader}, ViewTemplates, true},
+		{[]string{models.RoleInspector}, ViewTemplates, true},
+		{[]string{models.RoleOfficer}, ViewTemplates, false},
 		{nil, ViewTasks, false},
 		{[]string{"ghost"}, ViewTasks, false},
 	}

@@ -82,6 +82,15 @@ var catalogue = map[string]Message{
 	"rule.priority":         {"Phải là một trong: low, normal, high, urgent", "Must be one of: low, normal, high, urgent"},
 	"rule.hexadecimal":      {"Phải là chuỗi thập lục phân", "Must be hexadecimal"},
 
+	// Rules of process templates (package templates).
+	"rule.step":         {"Không có bước %s trong mẫu quy trình", "No step %s in this template"},
+	"rule.self":         {"Không được trỏ đến chính bước này", "Cannot refer to the step itself"},
+	"rule.finer":        {"Phải là bước của cấp dưới cấp %s", "Must be a step of a level below %s"},
+	"rule.single":       {"Chỉ một bước được đặt thuộc tính này (đã đặt ở %s)", "Only one step may set this (already set at %s)"},
+	"rule.indicator":    {"Không có chỉ số cộng dồn %s", "No summed indicator %s"},
+	"rule.calendar_day": {"Ngày này không có trong tháng ở mọi năm", "Not a day of this month in every year"},
+	"rule.after_start":  {"Ngày kết thúc phải sau ngày bắt đầu", "The end must be after the start"},
+
 	// Notifications.
 	"notify.task.assigned":        {"Nhiệm vụ mới: %s", "New task: %s"},
 	"notify.task.reminder":        {"Nhắc việc: %s", "Reminder: %s"},

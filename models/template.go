@@ -1,6 +1,10 @@
 package models
 
-import "time"
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+)
 
 // Process template kinds: what a template runs as.
 const (
@@ -144,6 +148,10 @@ type IndicatorDef struct {
 	Rollup      string `json:"rollup"`
 	Numerator   string `json:"numerator,omitempty"`
 	Denominator string `json:"denominator,omitempty"`
+	// Target is the usual target (chỉ tiêu) in the indicator's unit, for
+	// every unit, when a launch hands down none: seed 001's 78% of pregnant
+	// women screened before birth is the annual plan's, not each launch's.
+	Target *float64 `json:"target,omitempty"`
 }
 
 // ProcessTemplate is one saved version of a template (the read model's
@@ -160,4 +168,16 @@ type ProcessTemplate struct {
 	BuiltIn        bool      `gorm:"not null" json:"built_in"`
 	CreatedBy      uint      `json:"created_by,omitempty"`
 	CreatedAt      time.Time `json:"created_at"`
+}
+
+// Title returns the version's bilingual title.
+func (t ProcessTemplate) Title() Text { return Text{Vi: t.TitleVi, En: t.TitleEn} }
+
+// Definition decodes the saved definition.
+func (t ProcessTemplate) Definition() (TemplateDef, error) {
+	var def TemplateDef
+	if err := json.Unmarshal([]byte(t.DefinitionJSON), &def); err != nil {
+		return def, fmt.Errorf("decode template %s v%d: %w", t.Key, t.Version, err)
+	}
+	return def, nil
 }

@@ -63,6 +63,13 @@ func New(in Input) *Computer {
 		}
 		c.explicit[t.UnitID][t.Indicator] = t.Value
 	}
+	// A template's usual target (the annual plan's 78 %) stands where the
+	// launch set none.
+	for _, ind := range in.Def.Indicators {
+		if _, ok := c.defaults[ind.Key]; !ok && ind.Target != nil {
+			c.defaults[ind.Key] = *ind.Target
+		}
+	}
 	c.pace = Pace(in.Process.WindowStart, in.Process.WindowEnd, in.Now)
 	return c
 }

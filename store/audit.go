@@ -36,6 +36,7 @@ const (
 	EntityUser     = "user"
 	EntityUnit     = "unit"
 	EntityCalendar = "calendar"
+	EntityTemplate = "template"
 	EntitySession  = "session"
 )
 

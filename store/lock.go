@@ -57,3 +57,22 @@ func (s *Store) counterLock(tx *gorm.DB, exclusive bool) error {
 	}
 	return nil
 }
+
+// templateLockClass names the advisory locks of template keys, one per key
+// (the key's hash is the lock's second half).
+const templateLockClass int32 = 0x64737470 // "dstp"
+
+// templateKeyLock serialises, for the rest of tx, the writes of versions
+// of one template key: the next version number is read, then written, and
+// under READ COMMITTED two writers would read the same one (or a built-in
+// would be written twice by processes starting together). SQLite runs one
+// transaction at a time, so it needs none.
+func (s *Store) templateKeyLock(tx *gorm.DB, key string) error {
+	if s.dialect != DialectPostgres {
+		return nil
+	}
+	if err := tx.Exec("SELECT pg_advisory_xact_lock(?, hashtext(?))", templateLockClass, key).Error; err != nil {
+		return fmt.Errorf("take template lock: %w", err)
+	}
+	return nil
+}

@@ -2,8 +2,8 @@
 // store (PostgreSQL by default, SQLite on request), a real Temporal server
 // in-process (engine.StartServer on SQLite files in the test's temporary
 // directory), a client, a worker with the real activities, the HTTP API
-// behind an httptest.Server and the demo seed, so the demo's units and
-// users exist. Starting one takes a second or two: share one Env per test
+// behind an httptest.Server, the built-in process templates and the demo
+// seed, so the demo's units and users exist. Starting one takes a second or two: share one Env per test
 // function and let its subtests reuse it.
 package testenv
 
@@ -34,6 +34,7 @@ import (
 	"dsflow/models"
 	"dsflow/store"
 	"dsflow/store/storetest"
+	"dsflow/templates"
 	"dsflow/workflows/task"
 )
 
@@ -116,6 +117,10 @@ func Start(t testing.TB, opts Options) *Env {
 	e.Store = storetest.Open(t, dialect, store.Config{Now: opts.Now, Logger: log, SQLiteSynchronous: opts.SQLiteSynchronous})
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
+	// Every dsflow has the built-in templates, as `dsflow serve` writes them.
+	if _, err := e.Store.EnsureBuiltinTemplates(ctx, templates.Builtins()); err != nil {
+		t.Fatalf("testenv: built-in templates: %v", err)
+	}
 	if !opts.NoSeed {
 		logins, err := demo.Seed(ctx, e.Store)
 		if err != nil {

@@ -14,6 +14,7 @@ import (
 	"dsflow/models"
 	"dsflow/store"
 	"dsflow/store/storetest"
+	"dsflow/templates"
 )
 
 // location is a database for the operator commands: its flags and a way
@@ -87,6 +88,10 @@ func TestMigrate(t *testing.T) {
 			// The schema is really there: the store can count units.
 			if n, err := l.open(t).CountUnits(context.Background()); err != nil || n != 0 {
 				t.Errorf("CountUnits after migrate = %d, %v", n, err)
+			}
+			// And the built-in templates are written, once.
+			if list, err := l.open(t).ListTemplates(context.Background(), store.TemplateFilter{}); err != nil || len(list) != len(templates.Builtins()) {
+				t.Errorf("templates after migrate: %d, %v", len(list), err)
 			}
 		})
 	}

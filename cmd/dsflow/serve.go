@@ -117,7 +117,7 @@ func start(ctx context.Context, cfg *config, r role, stderr io.Writer) (a *app, 
 		return a, setup, err
 	}
 	err = a.store.WithSetupLock(startCtx, func() error {
-		if _, err := a.store.Migrate(startCtx); err != nil {
+		if _, err := prepare(startCtx, a.store); err != nil {
 			return err
 		}
 		if r == roleWorker {
