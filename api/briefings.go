@@ -225,7 +225,7 @@ func (s *Server) conclusionTasks(ctx context.Context, p *models.Process, seq, i 
 	if role == "" {
 		role = models.RoleOfficer
 	}
-	hostID := fmt.Sprintf("%s/k%d", p.ID, seq)
+	hostID := fmt.Sprintf("%s.k%d", p.ID, seq)
 	text := strings.TrimSpace(in.Text)
 	title := []rune(text)
 	if len(title) > 200 {
@@ -243,7 +243,7 @@ func (s *Server) conclusionTasks(ctx context.Context, p *models.Process, seq, i 
 		}
 		seen[u.ID] = true
 		tasks = append(tasks, models.TaskState{TaskSpec: models.TaskSpec{
-			ID: fmt.Sprintf("%s/u%d", hostID, u.ID), HostID: hostID, ProcessKind: p.Kind, ProcessID: p.ID, Kind: conclusionKind(seq),
+			ID: fmt.Sprintf("%s.u%d", hostID, u.ID), HostID: hostID, ProcessKind: p.Kind, ProcessID: p.ID, Kind: conclusionKind(seq),
 			UnitID: u.ID, UnitPath: u.Path, CandidateRole: role,
 			Title:        models.Text{Vi: "Thực hiện kết luận: " + string(title), En: "Carry out the conclusion: " + string(title)},
 			Instructions: models.Text{Vi: text}, Priority: models.PriorityHigh, DueAt: due, CreatedBy: p.CreatedBy,

@@ -45,6 +45,10 @@ var catalogue = map[string]Message{
 	"error.task.sign_off":              {"Nhiệm vụ không chờ ký duyệt ở cấp này", "The task is not waiting for a sign-off at this level"},
 
 	// Field validation rules: %s is the parameter of the rule, if any.
+	"rule.gtefield":  {"Phải sau hoặc bằng %s", "Must be on or after %s"},
+	"rule.template":  {"Không có mẫu quy trình này", "No such process template"},
+	"rule.range":     {"Giá trị nằm ngoài khoảng cho phép", "The value is out of range"},
+	"rule.units":     {"Không có đơn vị nào ở cấp %s trong phạm vi này", "No unit of level %s in this subtree"},
 	"rule.required":  {"Bắt buộc nhập", "Required"},
 	"rule.unknown":   {"Trường không có trong biểu mẫu", "Not a field of this form"},
 	"rule.type":      {"Sai kiểu dữ liệu", "Wrong type"},

@@ -71,7 +71,8 @@ func Tasks(def models.TemplateDef, p models.Process, units []models.Unit, cal *c
 			}
 			dues := dueTimes(step, p, cal)
 			for k, due := range dues {
-				id := p.ID + "/u" + fmt.Sprint(u.ID) + "/" + step.Key
+				// Task IDs travel in URLs: dots, never slashes.
+				id := p.ID + ".u" + fmt.Sprint(u.ID) + "." + step.Key
 				title := step.Title
 				if len(dues) > 1 {
 					id += fmt.Sprintf("-%d", k+1)

@@ -12,7 +12,8 @@ import (
 // ProcessUnit is the workflow models.WorkflowProcessUnit: one unit's part
 // in a process, hosting that unit's tasks (written in bulk by its branch,
 // adopted here; carried on a continue-as-new). On models.SignalCancelUnit it
-// cancels its outstanding tasks. When every task is done it ends; the
+// cancels the tasks its unit still owes; submissions wait for their
+// sign-off. When every task is done it ends; the
 // root unit's part then tells its process (models.SignalRootDone).
 func ProcessUnit(ctx workflow.Context, in models.UnitInput) error {
 	e, err := task.New(ctx, task.Options{MaxUpdates: in.MaxUpdates}, task.Start{Carry: in.Carry, Adopt: in.Carry == nil})
@@ -20,9 +21,11 @@ func ProcessUnit(ctx workflow.Context, in models.UnitInput) error {
 		return fmt.Errorf("process unit: %w", err)
 	}
 	cancelled := in.Cancelled
+	// A cancelled process cancels what its units still owe; a submission
+	// stays, with its data and figures, for its sign-off to decide.
 	cancelAll := func(ctx workflow.Context) {
 		for _, t := range e.Tasks() {
-			if models.Terminal(t.Status) {
+			if !models.AwaitsAssignee(t.Status) {
 				continue
 			}
 			if err := e.Cancel(ctx, t.ID, "process cancelled"); err != nil {
