@@ -189,8 +189,8 @@ type HostTasks struct {
 	// were written; the host does not notify them again.
 	Announced bool        `json:"announced,omitempty"`
 	Tasks     []TaskState `json:"tasks"`
-	Forms  []FormSpec  `json:"forms,omitempty"`
-	FormOf []int       `json:"form_of,omitempty"`
+	Forms     []FormSpec  `json:"forms,omitempty"`
+	FormOf    []int       `json:"form_of,omitempty"`
 }
 
 // TaskTimers is what a task's timers remember beyond the task itself,
