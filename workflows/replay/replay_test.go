@@ -1,4 +1,7 @@
-package adhoc_test
+// Package replay_test replays every workflow history recorded on a real
+// server (engine's TestRecordHistories and TestRecordProcessHistories) with
+// today's workflow code.
+package replay_test
 
 import (
 	"path/filepath"
@@ -10,6 +13,7 @@ import (
 	"dsflow/models"
 	"dsflow/workflows/adhoc"
 	"dsflow/workflows/maintenance"
+	"dsflow/workflows/process"
 )
 
 // TestReplayRecordedHistories replays every history recorded on a real
@@ -28,6 +32,10 @@ func TestReplayRecordedHistories(t *testing.T) {
 			r := worker.NewWorkflowReplayer()
 			r.RegisterWorkflowWithOptions(adhoc.AdHocTasks, workflow.RegisterOptions{Name: models.WorkflowAdHoc})
 			r.RegisterWorkflowWithOptions(maintenance.Maintenance, workflow.RegisterOptions{Name: models.WorkflowMaintenance})
+			r.RegisterWorkflowWithOptions(process.Campaign, workflow.RegisterOptions{Name: models.WorkflowCampaign})
+			r.RegisterWorkflowWithOptions(process.Branch, workflow.RegisterOptions{Name: models.WorkflowBranch})
+			r.RegisterWorkflowWithOptions(process.ProcessUnit, workflow.RegisterOptions{Name: models.WorkflowProcessUnit})
+			r.RegisterWorkflowWithOptions(process.ScheduledProcess, workflow.RegisterOptions{Name: models.WorkflowScheduledProcess})
 			if err := r.ReplayWorkflowHistoryFromJSONFile(nil, f); err != nil {
 				t.Fatalf("replay %s: %v", f, err)
 			}
