@@ -83,13 +83,16 @@ type ProcessInput struct {
 	ProcessID string `json:"process_id"`
 }
 
-// BranchInput starts one branch of a launch: the units below UnitID (and
-// UnitID itself unless ExcludeSelf; UnitID alone with OnlySelf).
+// BranchInput names one branch of a launch: the units below UnitID (and
+// UnitID itself unless ExcludeSelf; UnitID alone with OnlySelf). The
+// process writes the branch's tasks with it (ActivityPrepareUnits), then
+// starts the branch's workflow with Units, the hosts to start.
 type BranchInput struct {
-	ProcessID   string `json:"process_id"`
-	UnitID      uint   `json:"unit_id"`
-	ExcludeSelf bool   `json:"exclude_self,omitempty"`
-	OnlySelf    bool   `json:"only_self,omitempty"`
+	ProcessID   string      `json:"process_id"`
+	UnitID      uint        `json:"unit_id"`
+	ExcludeSelf bool        `json:"exclude_self,omitempty"`
+	OnlySelf    bool        `json:"only_self,omitempty"`
+	Units       []UnitInput `json:"units,omitempty"`
 }
 
 // UnitInput starts (or continues) one unit's part in a process.

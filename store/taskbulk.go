@@ -76,6 +76,11 @@ func (s *Store) CreateTasks(ctx context.Context, b TaskBatch) (int, error) {
 		if err := tx.CreateInBatches(&rows, batchSize).Error; err != nil {
 			return fmt.Errorf("insert task rows: %w", err)
 		}
+		if err := s.announce(tx, b, fresh); err != nil {
+			return err
+		}
+		// The audit chain's head is locked last: batches written together
+		// (a national launch) queue on it for as short a while as can be.
 		first, err := appendAudits(tx, recs)
 		if err != nil {
 			return err
@@ -85,9 +90,6 @@ func (s *Store) CreateTasks(ctx context.Context, b TaskBatch) (int, error) {
 		}
 		if err := tx.CreateInBatches(&events, batchSize).Error; err != nil {
 			return fmt.Errorf("insert created events: %w", err)
-		}
-		if err := s.announce(tx, b, fresh); err != nil {
-			return err
 		}
 		written = len(rows)
 		return nil

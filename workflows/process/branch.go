@@ -2,7 +2,6 @@ package process
 
 import (
 	"fmt"
-	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/temporal"
@@ -17,22 +16,13 @@ import (
 const MaxPendingChildren = 500
 
 // Branch is the workflow models.WorkflowBranch: one branch of a launch (a
-// province, say). It writes the tasks of every unit of the branch to the
-// read model in one batch first (models.ActivityPrepareUnits), so people
-// see them at once, then starts each unit's host as a child workflow that
-// outlives it (ParentClosePolicy abandon), at most MaxPendingChildren at a
-// time, and ends once they all run. A host a command started first
-// (Update-with-Start) is left as it is.
+// province, say), whose tasks its process has written already. It starts
+// each unit's host as a child workflow that outlives it (ParentClosePolicy
+// abandon), at most MaxPendingChildren at a time, and ends once they all
+// run. A host a command started first (Update-with-Start) is left as it
+// is.
 func Branch(ctx workflow.Context, in models.BranchInput) error {
-	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: 10 * time.Minute,
-		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute,
-			NonRetryableErrorTypes: []string{models.ENOTFOUND, models.EINVALID}},
-	})
-	var units []models.UnitInput
-	if err := workflow.ExecuteActivity(actx, models.ActivityPrepareUnits, in).Get(ctx, &units); err != nil {
-		return fmt.Errorf("branch %d of %s: prepare: %w", in.UnitID, in.ProcessID, err)
-	}
+	units := in.Units
 	for len(units) > 0 {
 		n := min(len(units), MaxPendingChildren)
 		var started []workflow.Future

@@ -16,9 +16,9 @@ import (
 )
 
 // Campaign is the workflow models.WorkflowCampaign, one per process: it
-// launches the branches at once (child workflows, each writing its units'
-// tasks in bulk and starting their hosts: some steps fall due before the
-// window opens), stays scheduled until the window opens (a timer), and
+// launches at once (some steps fall due before the window opens): every
+// branch's tasks are written in bulk (one activity per branch, all
+// together), then each branch's workflow starts its units' hosts; stays scheduled until the window opens (a timer), and
 // ends when the root unit's tasks are all done (the sign-off: completed)
 // or when it is cancelled (models.UpdateCancelProcess: the outstanding
 // tasks of every unit are cancelled, what was submitted stays).
@@ -64,6 +64,11 @@ func (c *campaign) run(ctx workflow.Context) error {
 		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute,
 			NonRetryableErrorTypes: []string{models.ENOTFOUND, models.EINVALID}},
 	})
+	prep := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 10 * time.Minute,
+		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute,
+			NonRetryableErrorTypes: []string{models.ENOTFOUND, models.EINVALID}},
+	})
 	var pl models.ProcessPlan
 	if err := workflow.ExecuteActivity(sys, models.ActivityPlanProcess, c.id).Get(ctx, &pl); err != nil {
 		return fmt.Errorf("campaign %s: plan: %w", c.id, err)
@@ -73,17 +78,29 @@ func (c *campaign) run(ctx workflow.Context) error {
 		return nil
 	}
 	// The launch is at once: some steps fall due before the window opens
-	// (the wards' plans). Every branch launches together; each is quick (it
-	// writes its tasks and starts its hosts), and all must have finished
-	// before a cancellation reaches the hosts they start.
+	// (the wards' plans). First every branch's tasks are written, all
+	// branches together (so people see the whole launch before any host
+	// starts and competes for the workers), then each branch starts its
+	// units' hosts; all must have finished before a cancellation reaches
+	// the hosts they start.
+	prepared := make([]workflow.Future, len(pl.Branches))
+	inputs := make([]models.BranchInput, len(pl.Branches))
+	for i, b := range pl.Branches {
+		inputs[i] = models.BranchInput{ProcessID: c.id, UnitID: b.UnitID, ExcludeSelf: b.ExcludeSelf, OnlySelf: b.OnlySelf}
+		prepared[i] = workflow.ExecuteActivity(prep, models.ActivityPrepareUnits, inputs[i])
+	}
+	for i, f := range prepared {
+		if err := f.Get(ctx, &inputs[i].Units); err != nil {
+			return fmt.Errorf("campaign %s: prepare branch %d: %w", c.id, inputs[i].UnitID, err)
+		}
+	}
 	var branches []workflow.ChildWorkflowFuture
-	for _, b := range pl.Branches {
+	for _, in := range inputs {
 		cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
-			WorkflowID: fmt.Sprintf("%s/b%d-%t-%t", c.id, b.UnitID, b.ExcludeSelf, b.OnlySelf),
+			WorkflowID: fmt.Sprintf("%s/b%d-%t-%t", c.id, in.UnitID, in.ExcludeSelf, in.OnlySelf),
 			TaskQueue:  models.TaskQueue,
 		})
-		branches = append(branches, workflow.ExecuteChildWorkflow(cctx, models.WorkflowBranch,
-			models.BranchInput{ProcessID: c.id, UnitID: b.UnitID, ExcludeSelf: b.ExcludeSelf, OnlySelf: b.OnlySelf}))
+		branches = append(branches, workflow.ExecuteChildWorkflow(cctx, models.WorkflowBranch, in))
 	}
 	for _, f := range branches {
 		if err := f.Get(ctx, nil); err != nil {
