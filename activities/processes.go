@@ -105,17 +105,17 @@ func (a *Activities) PrepareUnits(ctx context.Context, in models.BranchInput) ([
 	return out, nil
 }
 
-// SetProcessStatus moves a process to a status (see store.SetProcessStatus)
-// and returns the status it has after.
-func (a *Activities) SetProcessStatus(ctx context.Context, processID, status string) (string, error) {
-	return a.Store.SetProcessStatus(ctx, processID, status)
+// SetProcessStatus moves a process to a status (see store.SetProcessStatus),
+// noting why in the audit, and returns the status it has after.
+func (a *Activities) SetProcessStatus(ctx context.Context, processID, status, note string) (string, error) {
+	return a.Store.SetProcessStatus(ctx, processID, status, note)
 }
 
 // CancelProcessUnits tells every unit host of a process to cancel its
 // outstanding tasks, starting a host that had not started yet (its tasks
 // are written) so that it cancels them too. A host that has finished has
 // nothing outstanding.
-func (a *Activities) CancelProcessUnits(ctx context.Context, processID string) error {
+func (a *Activities) CancelProcessUnits(ctx context.Context, processID, reason string) error {
 	if a.Temporal == nil {
 		return temporal.NewNonRetryableApplicationError("no Temporal client for the activities", models.EINTERNAL, nil)
 	}
@@ -133,7 +133,7 @@ func (a *Activities) CancelProcessUnits(ctx context.Context, processID string) e
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			_, err := a.Temporal.SignalWithStartWorkflow(ctx, h.ID, models.SignalCancelUnit, nil, client.StartWorkflowOptions{
+			_, err := a.Temporal.SignalWithStartWorkflow(ctx, h.ID, models.SignalCancelUnit, reason, client.StartWorkflowOptions{
 				ID: h.ID, TaskQueue: models.TaskQueue, WorkflowIDReusePolicy: reuseRejectDuplicate,
 			}, h.WorkflowType, json.RawMessage(h.InputJSON))
 			var started *serviceerror.WorkflowExecutionAlreadyStarted

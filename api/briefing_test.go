@@ -97,13 +97,30 @@ func TestBriefingCycle(t *testing.T) {
 	}
 	checkProblem(t, env.Request(t, http.MethodPost, "/api/v1/briefings/"+pid+"/conclusions", officer,
 		`{"conclusions":[{"text":"x","units":["`+unitNgocLam+`"],"due":"`+due+`"}]}`), http.StatusForbidden, "forbidden")
-	ok := env.Request(t, http.MethodPost, "/api/v1/briefings/"+pid+"/conclusions", secretary,
-		`{"conclusions":[{"text":"Tăng cường truyền thông","units":["`+unitBoDe+`"],"due":"`+due+`"}]}`)
+	body := `{"conclusions":[{"text":"Tăng cường truyền thông","units":["` + unitBoDe + `"],"due":"` + due + `"}]}`
+	ok := env.Request(t, http.MethodPost, "/api/v1/briefings/"+pid+"/conclusions", secretary, body, "Idempotency-Key", "k-1")
 	wantStatus(t, ok, http.StatusCreated)
 	if items := ok.JSON["items"].([]any); len(items) != 1 || num(items[0].(map[string]any), "seq") != 1 {
 		t.Fatalf("conclusions after the bad ones: %s", ok.Body)
 	}
+	// The answer was lost before it was kept (a 503 half-way): the retry
+	// records nothing twice.
+	db, _ := env.Store.SQL()
+	if _, err := db.Exec("DELETE FROM idempotency_records"); err != nil {
+		t.Fatal(err)
+	}
+	retry := env.Request(t, http.MethodPost, "/api/v1/briefings/"+pid+"/conclusions", secretary, body, "Idempotency-Key", "k-1")
+	wantStatus(t, retry, http.StatusCreated)
+	if items := retry.JSON["items"].([]any); len(items) != 1 {
+		t.Fatalf("a retry recorded the conclusion again: %s", retry.Body)
+	}
+	if n := len(listIDs(t, env.Request(t, http.MethodGet, "/api/v1/tasks?kind=conclusion-1&process_id="+pid, secretary, nil))); n != 1 {
+		t.Fatalf("%d tasks for the conclusion", n)
+	}
 
+	if one := env.Request(t, http.MethodGet, "/api/v1/schedules/"+sid, secretary, nil); one.Status != http.StatusOK || one.JSON["state"] != "active" {
+		t.Fatalf("GET schedule: %d %s", one.Status, one.Body)
+	}
 	r = env.Request(t, http.MethodDelete, "/api/v1/schedules/"+sid, secretary, nil)
 	wantStatus(t, r, http.StatusNoContent)
 	if ids := listIDs(t, env.Request(t, http.MethodGet, "/api/v1/schedules", secretary, nil)); len(ids) != 0 {

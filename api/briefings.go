@@ -181,12 +181,31 @@ func (s *Server) handleAddConclusions(c *gin.Context) {
 		if err != nil {
 			return 0, nil, internal(err, "number conclusions")
 		}
+		// With an Idempotency-Key each conclusion's host derives from it: a
+		// retry after a failure half-way records nothing twice.
+		key, _ := idempotencyKey(c)
+		hostIDs := make([]string, len(req.Conclusions))
+		for i := range hostIDs {
+			suffix := randomID()[:12]
+			if key != "" {
+				suffix = derivedID(currentUser(c).ID, key, "conclusion", fmt.Sprint(i))[:12]
+			}
+			hostIDs[i] = p.ID + ".k" + suffix
+		}
+		known, err := s.store.ConclusionHosts(ctx, hostIDs)
+		if err != nil {
+			return 0, nil, internal(err, "find conclusions")
+		}
 		var cs []models.Conclusion
 		var hosts []models.TaskHost
 		var tasks []models.TaskState
 		now := s.now()
 		for i, in := range req.Conclusions {
-			k, hs, ts, err := s.conclusionTasks(ctx, p, seq+i, i, in, now)
+			n, ok := known[hostIDs[i]]
+			if !ok {
+				n, seq = seq, seq+1
+			}
+			k, hs, ts, err := s.conclusionTasks(ctx, p, n, i, in, now, hostIDs[i])
 			if err != nil {
 				return 0, nil, err
 			}
@@ -208,9 +227,9 @@ func (s *Server) handleAddConclusions(c *gin.Context) {
 	})
 }
 
-// conclusionTasks builds conclusion seq (the i-th of the request): its
-// record, its host and a task for each unit it names.
-func (s *Server) conclusionTasks(ctx context.Context, p *models.Process, seq, i int, in conclusionInput, now time.Time) (models.Conclusion, models.TaskHost, []models.TaskState, error) {
+// conclusionTasks builds conclusion seq (the i-th of the request), hosted
+// by hostID: its record, its host and a task for each unit it names.
+func (s *Server) conclusionTasks(ctx context.Context, p *models.Process, seq, i int, in conclusionInput, now time.Time, hostID string) (models.Conclusion, models.TaskHost, []models.TaskState, error) {
 	field := fmt.Sprintf("conclusions[%d]", i)
 	day, _ := calendar.ParseDate(in.Due)
 	cal, err := s.calendar(ctx)
@@ -225,7 +244,6 @@ func (s *Server) conclusionTasks(ctx context.Context, p *models.Process, seq, i 
 	if role == "" {
 		role = models.RoleOfficer
 	}
-	hostID := fmt.Sprintf("%s.k%d", p.ID, seq)
 	text := strings.TrimSpace(in.Text)
 	title := []rune(text)
 	if len(title) > 200 {

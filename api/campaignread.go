@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -228,7 +229,7 @@ func (s *Server) handleCancelProcess(c *gin.Context) {
 			return 0, nil, &models.Error{Code: models.EFORBIDDEN, Key: "error.forbidden"}
 		}
 		h, err := s.temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: p.ID, UpdateName: models.UpdateCancelProcess,
-			WaitForStage: client.WorkflowUpdateStageCompleted})
+			Args: []any{strings.TrimSpace(req.Reason)}, WaitForStage: client.WorkflowUpdateStageCompleted})
 		var status string
 		if err == nil {
 			err = h.Get(ctx, &status)

@@ -44,6 +44,7 @@ func (s *Server) routes(r *gin.Engine) {
 
 	a.GET("/schedules", s.require(authz.LaunchProcesses), s.handleListSchedules)
 	a.POST("/schedules", s.require(authz.LaunchProcesses), s.handleCreateSchedule)
+	a.GET("/schedules/:id", s.require(authz.LaunchProcesses), s.handleGetSchedule)
 	a.POST("/schedules/:id/:action", s.require(authz.LaunchProcesses), s.handleScheduleAction)
 	a.DELETE("/schedules/:id", s.require(authz.LaunchProcesses), s.handleDeleteSchedule)
 	a.GET("/briefings/:id", s.require(authz.ViewTasks), s.handleGetBriefing)

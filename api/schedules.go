@@ -167,17 +167,20 @@ type scheduleView struct {
 	CatchUp    bool        `json:"catch_up"`
 	Paused     bool        `json:"paused"`
 	NextRuns   []time.Time `json:"next_runs"`
+	// State is "active", or "unavailable" when Temporal could not describe
+	// the schedule (a listing shows it rather than failing).
+	State string `json:"state"`
 	CreatedAt  time.Time   `json:"created_at"`
 }
 
 func (s *Server) viewSchedule(ctx context.Context, sc models.Schedule) (scheduleView, error) {
 	v := scheduleView{ID: sc.ID, Name: sc.Name, Template: sc.TemplateKey, RootUnitID: sc.RootUnitID, Level: sc.Level, Cadence: sc.Cadence,
-		CatchUp: sc.CatchUp, NextRuns: []time.Time{}, CreatedAt: sc.CreatedAt.In(ict)}
+		CatchUp: sc.CatchUp, NextRuns: []time.Time{}, State: "unavailable", CreatedAt: sc.CreatedAt.In(ict)}
 	d, err := s.temporal.ScheduleClient().GetHandle(ctx, sc.ID).Describe(ctx)
 	if err != nil {
 		return v, &models.Error{Code: models.EUNAVAILABLE, Key: "error.unavailable", Err: fmt.Errorf("describe schedule %s: %w", sc.ID, err)}
 	}
-	v.Paused = d.Schedule.State.Paused
+	v.Paused, v.State = d.Schedule.State.Paused, "active"
 	for _, t := range d.Info.NextActionTimes {
 		v.NextRuns = append(v.NextRuns, t.In(ict))
 	}
@@ -194,14 +197,29 @@ func (s *Server) handleListSchedules(c *gin.Context) {
 	}
 	items := make([]scheduleView, 0, len(list))
 	for _, sc := range list {
+		// One schedule Temporal cannot describe (say it was never created
+		// there) is listed as unavailable; the others are still shown.
 		v, err := s.viewSchedule(ctx, sc)
-		if err != nil {
-			s.respondError(c, err)
-			return
-		}
+		s.logNonFatal(c, "describe schedule", err)
 		items = append(items, v)
 	}
 	c.JSON(http.StatusOK, gin.H{"items": items})
+}
+
+// handleGetSchedule returns one schedule of the caller's subtree.
+func (s *Server) handleGetSchedule(c *gin.Context) {
+	ctx := c.Request.Context()
+	sc, err := s.store.GetSchedule(ctx, scopeOf(c), c.Param("id"))
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	v, err := s.viewSchedule(ctx, *sc)
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, v)
 }
 
 // handleScheduleAction runs POST /schedules/{id}/{action}: pause, resume,

@@ -101,9 +101,10 @@ type UnitInput struct {
 	UnitID    uint       `json:"unit_id"`
 	Root      bool       `json:"root,omitempty"` // tells the process when its tasks are done
 	Carry     *HostCarry `json:"carry,omitempty"`
-	// Cancelled is carried once the unit's part was cancelled.
-	Cancelled  bool `json:"cancelled,omitempty"`
-	MaxUpdates int  `json:"max_updates,omitempty"`
+	// Cancelled is carried once the unit's part was cancelled, with why.
+	Cancelled    bool   `json:"cancelled,omitempty"`
+	CancelReason string `json:"cancel_reason,omitempty"`
+	MaxUpdates   int    `json:"max_updates,omitempty"`
 }
 
 // ProcessPlan is what a process workflow needs to launch: when, and the

@@ -119,11 +119,12 @@ func (s *Store) ListProcesses(ctx context.Context, scope Scope, f ProcessFilter)
 	return out, nil
 }
 
-// SetProcessStatus moves a process to status. A terminal status
+// SetProcessStatus moves a process to status, noting why in the audit. A
+// terminal status
 // (completed, cancelled) never changes again, and a running process never
 // goes back to scheduled; such a call changes nothing. It returns the
 // status the process has after the call.
-func (s *Store) SetProcessStatus(ctx context.Context, id, status string) (string, error) {
+func (s *Store) SetProcessStatus(ctx context.Context, id, status, note string) (string, error) {
 	var out string
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		var p models.Process
@@ -142,8 +143,12 @@ func (s *Store) SetProcessStatus(ctx context.Context, id, status string) (string
 			return fmt.Errorf("set process status: %w", err)
 		}
 		out = status
+		after := map[string]any{"status": status}
+		if note != "" {
+			after["note"] = note
+		}
 		return appendAudit(tx, AuditRecord{Action: "process." + status, EntityType: EntityProcess, EntityID: id, UnitPath: p.RootPath, At: now,
-			Before: map[string]any{"status": p.Status}, After: map[string]any{"status": status}})
+			Before: map[string]any{"status": p.Status}, After: after})
 	})
 	if err != nil {
 		return "", fmt.Errorf("process %s: %w", id, err)

@@ -150,3 +150,17 @@ func (s *Store) NextConclusionSeq(ctx context.Context, processID string) (int, e
 	}
 	return int(n) + 1, nil
 }
+
+// ConclusionHosts returns, of the hosts named, those recorded as
+// conclusions already, with their numbers.
+func (s *Store) ConclusionHosts(ctx context.Context, hostIDs []string) (map[string]int, error) {
+	var cs []models.Conclusion
+	if err := s.db.WithContext(ctx).Where("host_id IN ?", hostIDs).Find(&cs).Error; err != nil {
+		return nil, fmt.Errorf("find conclusions: %w", err)
+	}
+	out := map[string]int{}
+	for _, k := range cs {
+		out[k.HostID] = k.Seq
+	}
+	return out, nil
+}

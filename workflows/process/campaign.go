@@ -39,22 +39,28 @@ func Campaign(ctx workflow.Context, in models.ProcessInput) error {
 
 type campaign struct {
 	id        string
+	reason    string // why it was cancelled
 	cancelled bool
 	rootDone  bool
 	ended     bool
 }
 
-// validateCancel refuses to cancel a process that has ended.
-func (c *campaign) validateCancel(ctx workflow.Context) error {
+// validateCancel refuses to cancel a process that has ended, or with a
+// reason longer than a task's.
+func (c *campaign) validateCancel(ctx workflow.Context, reason string) error {
 	if c.ended || c.cancelled {
 		return task.ToApplicationError(&models.Error{Code: models.ECONFLICT, Key: "error.process.ended"})
+	}
+	if len([]rune(reason)) > task.MaxTextLen {
+		return task.ToApplicationError(models.Invalid(models.FieldError{Field: "reason", Rule: "max", Param: "4000"}))
 	}
 	return nil
 }
 
-// cancel marks the process cancelled; the run loop cancels the units.
-func (c *campaign) cancel(ctx workflow.Context) (string, error) {
-	c.cancelled = true
+// cancel marks the process cancelled; the run loop cancels the units,
+// giving them the reason.
+func (c *campaign) cancel(ctx workflow.Context, reason string) (string, error) {
+	c.cancelled, c.reason = true, reason
 	return models.ProcessCancelled, nil
 }
 
@@ -134,7 +140,7 @@ func (c *campaign) finish(ctx, sys workflow.Context, status string) error {
 		if err := c.setStatus(ctx, sys, status); err != nil {
 			return err
 		}
-		if err := workflow.ExecuteActivity(sys, models.ActivityCancelProcessUnit, c.id).Get(ctx, nil); err != nil {
+		if err := workflow.ExecuteActivity(sys, models.ActivityCancelProcessUnit, c.id, c.reason).Get(ctx, nil); err != nil {
 			return fmt.Errorf("campaign %s: cancel units: %w", c.id, err)
 		}
 	} else if err := c.setStatus(ctx, sys, status); err != nil {
@@ -146,7 +152,7 @@ func (c *campaign) finish(ctx, sys workflow.Context, status string) error {
 
 func (c *campaign) setStatus(ctx, sys workflow.Context, status string) error {
 	var got string
-	if err := workflow.ExecuteActivity(sys, models.ActivitySetProcessStatus, c.id, status).Get(ctx, &got); err != nil {
+	if err := workflow.ExecuteActivity(sys, models.ActivitySetProcessStatus, c.id, status, c.reason).Get(ctx, &got); err != nil {
 		return fmt.Errorf("campaign %s: status %s: %w", c.id, status, err)
 	}
 	return nil

@@ -106,14 +106,14 @@ func (f *fake) apply(_ context.Context, ch models.TaskChange) error {
 	return nil
 }
 
-func (f *fake) status(_ context.Context, id, status string) (string, error) {
+func (f *fake) status(_ context.Context, id, status, note string) (string, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.statuses = append(f.statuses, status)
 	return status, nil
 }
 
-func (f *fake) cancelUnits(context.Context, string) error {
+func (f *fake) cancelUnits(context.Context, string, string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.cancels++
@@ -227,7 +227,7 @@ func TestCancelledBeforeTheWindow(t *testing.T) {
 	env.RegisterDelayedCallback(func() {
 		env.UpdateWorkflow(models.UpdateCancelProcess, "", &testsuite.TestUpdateCallback{
 			OnAccept: func() {}, OnReject: func(err error) { cancelErr = err }, OnComplete: func(_ interface{}, err error) { cancelErr = err },
-		})
+		}, "đổi kế hoạch")
 	}, 2*day)
 	signalUnits(env, 2*day+time.Hour)
 
@@ -251,7 +251,7 @@ func TestCancelledWhileRunning(t *testing.T) {
 		env.RegisterDelayedCallback(func() {
 			env.UpdateWorkflow(models.UpdateCancelProcess, "", &testsuite.TestUpdateCallback{
 				OnAccept: func() {}, OnReject: func(err error) { outcomes[i] = err }, OnComplete: func(_ interface{}, err error) { outcomes[i] = err },
-			})
+			}, "đổi kế hoạch")
 		}, d)
 	}
 	signalUnits(env, 20*day+time.Hour)
@@ -271,6 +271,9 @@ func TestCancelledWhileRunning(t *testing.T) {
 	for _, c := range f.changes {
 		if c.Event == models.EventCancelled {
 			cancelled++
+			if c.Note != "đổi kế hoạch" {
+				t.Errorf("a task cancelled with note %q, not the process's reason", c.Note)
+			}
 		}
 	}
 	if cancelled != 6 { // two per commune, one for the district and the province
@@ -282,6 +285,6 @@ func TestCancelledWhileRunning(t *testing.T) {
 // activity CancelProcessUnits does on a real server.
 func signalUnits(env *testsuite.TestWorkflowEnvironment, d time.Duration) {
 	for _, u := range []uint{1, 5, 77, 78} {
-		env.RegisterDelayedCallback(func() { _ = env.SignalWorkflowByID(models.UnitHostID("camp1", u), models.SignalCancelUnit, nil) }, d)
+		env.RegisterDelayedCallback(func() { _ = env.SignalWorkflowByID(models.UnitHostID("camp1", u), models.SignalCancelUnit, "đổi kế hoạch") }, d)
 	}
 }

@@ -20,7 +20,7 @@ func ProcessUnit(ctx workflow.Context, in models.UnitInput) error {
 	if err != nil {
 		return fmt.Errorf("process unit: %w", err)
 	}
-	cancelled := in.Cancelled
+	cancelled, reason := in.Cancelled, in.CancelReason
 	// A cancelled process cancels what its units still owe; a submission
 	// stays, with its data and figures, for its sign-off to decide.
 	cancelAll := func(ctx workflow.Context) {
@@ -28,14 +28,14 @@ func ProcessUnit(ctx workflow.Context, in models.UnitInput) error {
 			if !models.AwaitsAssignee(t.Status) {
 				continue
 			}
-			if err := e.Cancel(ctx, t.ID, "process cancelled"); err != nil {
+			if err := e.Cancel(ctx, t.ID, reason); err != nil {
 				workflow.GetLogger(ctx).Error("task not cancelled", "task", t.ID, "error", err)
 			}
 		}
 	}
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		if !cancelled {
-			workflow.GetSignalChannel(ctx, models.SignalCancelUnit).Receive(ctx, nil)
+			workflow.GetSignalChannel(ctx, models.SignalCancelUnit).Receive(ctx, &reason)
 			cancelled = true
 		}
 		// Tasks adopted after the signal are cancelled too: wait for them.
@@ -46,7 +46,7 @@ func ProcessUnit(ctx workflow.Context, in models.UnitInput) error {
 	})
 	err = e.Serve(ctx, func(c models.HostCarry) error {
 		next := in
-		next.Carry, next.Cancelled = &c, cancelled
+		next.Carry, next.Cancelled, next.CancelReason = &c, cancelled, reason
 		return workflow.NewContinueAsNewError(ctx, models.WorkflowProcessUnit, next)
 	})
 	if err != nil || !in.Root {

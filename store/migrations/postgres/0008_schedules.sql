@@ -22,7 +22,7 @@ CREATE TABLE conclusions (
   seq        int NOT NULL,
   text       text NOT NULL,
   due_at     timestamptz NOT NULL,
-  host_id    varchar(200) NOT NULL,
+  host_id    varchar(200) NOT NULL UNIQUE,
   created_by bigint NOT NULL DEFAULT 0,
   created_at timestamptz NOT NULL,
   UNIQUE (process_id, seq)
