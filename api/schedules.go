@@ -169,8 +169,8 @@ type scheduleView struct {
 	NextRuns   []time.Time `json:"next_runs"`
 	// State is "active", or "unavailable" when Temporal could not describe
 	// the schedule (a listing shows it rather than failing).
-	State string `json:"state"`
-	CreatedAt  time.Time   `json:"created_at"`
+	State     string    `json:"state"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 func (s *Server) viewSchedule(ctx context.Context, sc models.Schedule) (scheduleView, error) {

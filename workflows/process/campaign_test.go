@@ -285,6 +285,8 @@ func TestCancelledWhileRunning(t *testing.T) {
 // activity CancelProcessUnits does on a real server.
 func signalUnits(env *testsuite.TestWorkflowEnvironment, d time.Duration) {
 	for _, u := range []uint{1, 5, 77, 78} {
-		env.RegisterDelayedCallback(func() { _ = env.SignalWorkflowByID(models.UnitHostID("camp1", u), models.SignalCancelUnit, "đổi kế hoạch") }, d)
+		env.RegisterDelayedCallback(func() {
+			_ = env.SignalWorkflowByID(models.UnitHostID("camp1", u), models.SignalCancelUnit, "đổi kế hoạch")
+		}, d)
 	}
 }
