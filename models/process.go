@@ -97,10 +97,13 @@ type BranchInput struct {
 
 // UnitInput starts (or continues) one unit's part in a process.
 type UnitInput struct {
-	ProcessID string     `json:"process_id"`
-	UnitID    uint       `json:"unit_id"`
-	Root      bool       `json:"root,omitempty"` // tells the process when its tasks are done
-	Carry     *HostCarry `json:"carry,omitempty"`
+	ProcessID string `json:"process_id"`
+	UnitID    uint   `json:"unit_id"`
+	Root      bool   `json:"root,omitempty"` // tells the process when its tasks are done
+	// AdoptAt is when the unit's first task can have a timer event: its
+	// host reads its tasks then, or at its first command, not at its start.
+	AdoptAt time.Time  `json:"adopt_at,omitempty"`
+	Carry   *HostCarry `json:"carry,omitempty"`
 	// Cancelled is carried once the unit's part was cancelled, with why.
 	Cancelled    bool   `json:"cancelled,omitempty"`
 	CancelReason string `json:"cancel_reason,omitempty"`

@@ -82,7 +82,7 @@ func Tasks(def models.TemplateDef, p models.Process, units []models.Unit, cal *c
 			}
 		}
 		if len(tasks) > n {
-			h, err := Host(p, u)
+			h, err := Host(p, u, firstEvent(tasks[n:]))
 			if err != nil {
 				return nil, nil, err
 			}
@@ -100,11 +100,12 @@ func occurrence(en string, k int) string {
 }
 
 // Host is the record of unit u's part in p: the workflow that hosts its
-// tasks, with its start input, so a command can start it. A launch
+// tasks, with its start input, so a command can start it. The host reads
+// its tasks at adoptAt (or at its first command), not when it starts. A launch
 // announces its tasks in the inboxes in bulk (store.CreateTasks): the
 // host does not notify them one by one.
-func Host(p models.Process, u models.Unit) (models.TaskHost, error) {
-	in, err := json.Marshal(models.UnitInput{ProcessID: p.ID, UnitID: u.ID, Root: u.ID == p.RootUnitID})
+func Host(p models.Process, u models.Unit, adoptAt time.Time) (models.TaskHost, error) {
+	in, err := json.Marshal(models.UnitInput{ProcessID: p.ID, UnitID: u.ID, Root: u.ID == p.RootUnitID, AdoptAt: adoptAt})
 	if err != nil {
 		return models.TaskHost{}, fmt.Errorf("plan: host input: %w", err)
 	}
@@ -210,4 +211,23 @@ func indicators(def models.TemplateDef, step string) map[string]string {
 		}
 	}
 	return out
+}
+
+// firstEvent is the earliest time any of tasks can have a timer event: its
+// first reminder, or its due time. A day's margin keeps a reminder never
+// late, whatever the calendar.
+func firstEvent(tasks []models.TaskState) time.Time {
+	var first time.Time
+	for _, t := range tasks {
+		at := t.DueAt
+		for _, d := range t.Escalation.RemindDaysBefore {
+			if r := t.DueAt.AddDate(0, 0, -d); r.Before(at) {
+				at = r
+			}
+		}
+		if first.IsZero() || at.Before(first) {
+			first = at
+		}
+	}
+	return first.Add(-24 * time.Hour)
 }

@@ -290,3 +290,51 @@ func signalUnits(env *testsuite.TestWorkflowEnvironment, d time.Duration) {
 		}, d)
 	}
 }
+
+// TestDeferredAdoption: a unit's host that starts weeks before its first
+// task can have a timer event reads its tasks then, not at its start; a
+// command brings the reading forward, and so does a cancellation.
+func TestDeferredAdoption(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		poke     func(env *testsuite.TestWorkflowEnvironment, errs *[]error)
+		loadedAt time.Duration
+	}{
+		{"nothing to do until the first event", nil, 10 * day},
+		{"a command first", func(env *testsuite.TestWorkflowEnvironment, errs *[]error) {
+			command(env, errs, 3*day, 77, "plan", models.UpdateComment, models.TaskCommand{Actor: officer77, Reason: "sớm"})
+		}, 3 * day},
+		{"a cancellation first", func(env *testsuite.TestWorkflowEnvironment, _ *[]error) {
+			env.RegisterDelayedCallback(func() { _ = env.SignalWorkflowByID(models.UnitHostID("camp1", 77), models.SignalCancelUnit, "thôi") }, 2*day)
+		}, 2 * day},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			env, f := newEnv(t)
+			env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: models.UnitHostID("camp1", 77)})
+			var loads []time.Time
+			env.RegisterActivityWithOptions(func(ctx context.Context, host string) (models.HostTasks, error) {
+				loads = append(loads, env.Now())
+				return f.load(ctx, host)
+			}, activity.RegisterOptions{Name: models.ActivityLoadHostTasks})
+			var errs []error
+			if c.poke != nil {
+				c.poke(env, &errs)
+			}
+			// The unit hosts its two tasks and is done with them on day 20.
+			command(env, &errs, 20*day, 77, "plan", models.UpdateCancel, models.TaskCommand{Actor: district, Reason: "xong"})
+			command(env, &errs, 20*day+time.Hour, 77, "final", models.UpdateCancel, models.TaskCommand{Actor: district, Reason: "xong"})
+			env.ExecuteWorkflow(models.WorkflowProcessUnit, models.UnitInput{ProcessID: "camp1", UnitID: 77, AdoptAt: start.Add(10 * day)})
+			if !env.IsWorkflowCompleted() || env.GetWorkflowError() != nil {
+				t.Fatalf("completed %v, error %v", env.IsWorkflowCompleted(), env.GetWorkflowError())
+			}
+			if len(loads) != 1 || !loads[0].Equal(start.Add(c.loadedAt)) {
+				t.Fatalf("tasks read at %v, want once at start + %v", loads, c.loadedAt)
+			}
+			for _, err := range errs {
+				if err != nil && c.name != "a cancellation first" { // its tasks were cancelled already on day 20
+					t.Errorf("a command failed: %v", err)
+				}
+			}
+		})
+	}
+}

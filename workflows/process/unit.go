@@ -16,7 +16,7 @@ import (
 // sign-off. When every task is done it ends; the
 // root unit's part then tells its process (models.SignalRootDone).
 func ProcessUnit(ctx workflow.Context, in models.UnitInput) error {
-	e, err := task.New(ctx, task.Options{MaxUpdates: in.MaxUpdates}, task.Start{Carry: in.Carry, Adopt: in.Carry == nil})
+	e, err := task.New(ctx, task.Options{MaxUpdates: in.MaxUpdates}, task.Start{Carry: in.Carry, Adopt: in.Carry == nil, AdoptAt: in.AdoptAt})
 	if err != nil {
 		return fmt.Errorf("process unit: %w", err)
 	}
@@ -38,7 +38,9 @@ func ProcessUnit(ctx workflow.Context, in models.UnitInput) error {
 			workflow.GetSignalChannel(ctx, models.SignalCancelUnit).Receive(ctx, &reason)
 			cancelled = true
 		}
-		// Tasks adopted after the signal are cancelled too: wait for them.
+		// Tasks adopted after the signal are cancelled too: adopt them now
+		// and wait for them.
+		e.AdoptNow()
 		if err := workflow.Await(ctx, e.Adopted); err != nil {
 			return
 		}

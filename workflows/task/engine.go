@@ -61,9 +61,11 @@ type Engine struct {
 	opts  Options
 	tasks map[string]*entry
 	order []string // task IDs in the order they were added
-	// loading is set while Adopt reads the host's tasks: a command for a
-	// task not known yet waits instead of being refused.
+	// loading is set until adoption has read the host's tasks: a command
+	// for a task not known yet waits instead of being refused, and wanted
+	// asks a deferred adoption to happen now.
 	loading bool
+	wanted  bool
 	// draining is set while the host prepares to continue as new: new
 	// commands are refused with CodeDraining, which the API retries.
 	draining bool
@@ -116,7 +118,12 @@ type entry struct {
 type Start struct {
 	Carry *models.HostCarry
 	Adopt bool
-	Tasks []models.TaskSpec
+	// AdoptAt, with Adopt, puts the adoption off until then (the first
+	// timer event any of the host's tasks can have) or until a command
+	// arrives: a national launch then starts 3,000 hosts without reading a
+	// task, and each reads its own when it first has something to do.
+	AdoptAt time.Time
+	Tasks   []models.TaskSpec
 }
 
 // New creates an engine in the calling workflow, takes its start tasks and
@@ -131,7 +138,7 @@ func New(ctx workflow.Context, opts Options, start Start) (*Engine, error) {
 		e.resume(ctx, *start.Carry)
 	}
 	if start.Adopt {
-		e.adopt(ctx)
+		e.adopt(ctx, start.AdoptAt)
 	}
 	for _, s := range start.Tasks {
 		if err := e.Add(ctx, s); err != nil {
@@ -213,13 +220,19 @@ func (e *Engine) started(ctx workflow.Context, ent *entry, announce bool) {
 }
 
 // adopt takes over the tasks written in bulk for this host before it
-// started (models.ActivityLoadHostTasks, retried until it answers). It does
-// not block: commands that arrive meanwhile wait for it.
-func (e *Engine) adopt(ctx workflow.Context) {
+// started (models.ActivityLoadHostTasks, retried until it answers), at once
+// or at at, whichever a first command does not bring forward. It does not
+// block: commands that arrive meanwhile wait for it.
+func (e *Engine) adopt(ctx workflow.Context, at time.Time) {
 	e.loading = true
 	hostID := workflow.GetInfo(ctx).WorkflowExecution.ID
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		defer func() { e.loading = false }()
+		if wait := at.Sub(workflow.Now(ctx)); wait > 0 {
+			if _, err := workflow.AwaitWithTimeout(ctx, wait, func() bool { return e.wanted }); err != nil {
+				return
+			}
+		}
 		var ht models.HostTasks
 		if err := workflow.ExecuteActivity(systemActivity(ctx, e.opts), models.ActivityLoadHostTasks, hostID).Get(ctx, &ht); err != nil {
 			workflow.GetLogger(ctx).Error("host tasks not loaded", "host", hostID, "error", err)
@@ -241,6 +254,10 @@ func (e *Engine) adopt(ctx workflow.Context) {
 // Adopted reports whether the tasks written for this host before it
 // started are all known (true when it adopts none).
 func (e *Engine) Adopted() bool { return !e.loading }
+
+// AdoptNow brings a deferred adoption forward (a host about to act on all
+// its tasks, say to cancel them).
+func (e *Engine) AdoptNow() { e.wanted = true }
 
 // Cancel cancels a task for its host process (the System actor): a process
 // that ends or no longer needs the task. Cancelling a terminal task does
@@ -335,6 +352,7 @@ func (e *Engine) find(id string) (*entry, *models.Error) {
 // ready waits until the task is known (adoption over) and its created
 // revision is written, and returns it; a broken task returns why.
 func (e *Engine) ready(ctx workflow.Context, id string) (*entry, error) {
+	e.wanted = true
 	if err := workflow.Await(ctx, func() bool { return !e.loading }); err != nil {
 		return nil, fmt.Errorf("await host tasks: %w", err)
 	}
