@@ -108,7 +108,7 @@ func (s *Store) rebucketTasks(ctx context.Context, page []cursor, now time.Time)
 				return fmt.Errorf("re-bucket tasks: %w", err)
 			}
 		}
-		return applyCounterDeltas(tx, units, deltas)
+		return applyCounterDeltas(tx, units, deltas, s.rowsPerInsert())
 	})
 	if err != nil {
 		return 0, fmt.Errorf("re-bucket %d tasks: %w", len(ids), err)
@@ -128,7 +128,7 @@ type counterKey struct {
 // and applies them in key order (ancestor, child, process, bucket), the
 // order a single task change also follows, so concurrent writers of the
 // same counters queue rather than deadlock.
-func applyCounterDeltas(tx *gorm.DB, units []uint, deltas map[counterKey]int64) error {
+func applyCounterDeltas(tx *gorm.DB, units []uint, deltas map[counterKey]int64, perInsert int) error {
 	if len(deltas) == 0 {
 		return nil
 	}
@@ -160,7 +160,7 @@ func applyCounterDeltas(tx *gorm.DB, units []uint, deltas map[counterKey]int64) 
 	// One statement per few hundred counters, rows in key order: the
 	// database locks them in that order.
 	for len(keys) > 0 {
-		n := min(len(keys), batchSize)
+		n := min(len(keys), perInsert)
 		err := tx.Clauses(clause.OnConflict{
 			Columns:   []clause.Column{{Name: "ancestor_id"}, {Name: "child_id"}, {Name: "process_kind"}, {Name: "bucket"}},
 			DoUpdates: clause.Assignments(map[string]any{"n": gorm.Expr("overdue_counters.n + excluded.n")}),

@@ -25,9 +25,22 @@ type TaskBatch struct {
 	At    time.Time
 }
 
-// batchSize bounds the rows of one INSERT: SQLite allows 32,766 bound
-// parameters and a task row has about 40 columns.
-const batchSize = 500
+// batchSize bounds the rows of one INSERT on PostgreSQL. SQLite allows
+// 32,766 bound parameters, but its driver binds a statement's parameters
+// in time that grows with their square: it takes sqliteBatch rows at a
+// time (measured with BenchmarkCreateTasks).
+const (
+	batchSize   = 500
+	sqliteBatch = 40
+)
+
+// rowsPerInsert is how many rows one INSERT takes on the store's dialect.
+func (s *Store) rowsPerInsert() int {
+	if s.dialect == DialectSQLite {
+		return sqliteBatch
+	}
+	return batchSize
+}
 
 // CreateTasks writes a batch in one transaction: the hosts, the task rows,
 // their created events and audit entries. A task whose ID is already
@@ -46,7 +59,7 @@ func (s *Store) CreateTasks(ctx context.Context, b TaskBatch) (int, error) {
 				h.CreatedAt = b.At.UTC()
 				hosts[i] = h
 			}
-			if err := tx.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(&hosts, batchSize).Error; err != nil {
+			if err := tx.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(&hosts, s.rowsPerInsert()).Error; err != nil {
 				return fmt.Errorf("insert task hosts: %w", err)
 			}
 		}
@@ -73,7 +86,7 @@ func (s *Store) CreateTasks(ctx context.Context, b TaskBatch) (int, error) {
 		if len(rows) == 0 {
 			return nil
 		}
-		if err := tx.CreateInBatches(&rows, batchSize).Error; err != nil {
+		if err := tx.CreateInBatches(&rows, s.rowsPerInsert()).Error; err != nil {
 			return fmt.Errorf("insert task rows: %w", err)
 		}
 		if err := s.announce(tx, b, fresh); err != nil {
@@ -81,14 +94,14 @@ func (s *Store) CreateTasks(ctx context.Context, b TaskBatch) (int, error) {
 		}
 		// The audit chain's head is locked last: batches written together
 		// (a national launch) queue on it for as short a while as can be.
-		first, err := appendAudits(tx, recs)
+		first, err := appendAudits(tx, recs, s.rowsPerInsert())
 		if err != nil {
 			return err
 		}
 		for i := range events {
 			events[i].AuditSeq = first + int64(i)
 		}
-		if err := tx.CreateInBatches(&events, batchSize).Error; err != nil {
+		if err := tx.CreateInBatches(&events, s.rowsPerInsert()).Error; err != nil {
 			return fmt.Errorf("insert created events: %w", err)
 		}
 		written = len(rows)
@@ -129,7 +142,7 @@ func newTaskIDs(tx *gorm.DB, tasks []models.TaskState) (map[string]bool, error) 
 
 // appendAudits links recs to the chain in order inside tx, with one lock of
 // the head, and returns the first new sequence number.
-func appendAudits(tx *gorm.DB, recs []AuditRecord) (int64, error) {
+func appendAudits(tx *gorm.DB, recs []AuditRecord, perInsert int) (int64, error) {
 	var head models.AuditHead
 	if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).First(&head, 1).Error; err != nil {
 		return 0, fmt.Errorf("lock audit head: %w", err)
@@ -146,7 +159,7 @@ func appendAudits(tx *gorm.DB, recs []AuditRecord) (int64, error) {
 		e.Hash = auditHash(e)
 		entries[i], prev = e, e.Hash
 	}
-	if err := tx.CreateInBatches(&entries, batchSize).Error; err != nil {
+	if err := tx.CreateInBatches(&entries, perInsert).Error; err != nil {
 		return 0, fmt.Errorf("insert audit entries: %w", err)
 	}
 	if err := tx.Model(&models.AuditHead{}).Where("id = 1").Updates(map[string]any{"seq": seq, "hash": prev}).Error; err != nil {
@@ -205,7 +218,7 @@ func (s *Store) announce(tx *gorm.DB, b TaskBatch, fresh map[string]bool) error 
 	if len(rows) == 0 {
 		return nil
 	}
-	if err := tx.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(&rows, batchSize).Error; err != nil {
+	if err := tx.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(&rows, s.rowsPerInsert()).Error; err != nil {
 		return fmt.Errorf("announce new tasks: %w", err)
 	}
 	return nil
