@@ -62,6 +62,9 @@ type Escalation struct {
 	// EscalateUpAfterDays: further days before the parent unit's leaders are
 	// told (0: never).
 	EscalateUpAfterDays int `json:"escalate_up_after_days,omitempty"`
+	// NotifyUnits are further units whose leaders escalation level 1
+	// tells as well (the inspecting unit of a remediation, say).
+	NotifyUnits []uint `json:"notify_units,omitempty"`
 }
 
 // TaskSpec is what a host workflow creates a task from. It carries IDs,

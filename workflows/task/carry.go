@@ -106,10 +106,11 @@ func (e *Engine) resume(ctx workflow.Context, c models.HostCarry) {
 // it drains and returns the continue-as-new error that next builds from the
 // carried state). A host whose tasks are all known calls it last.
 func (e *Engine) Serve(ctx workflow.Context, next func(models.HostCarry) error) error {
-	if err := workflow.Await(ctx, func() bool { return e.AllTerminal() || e.ShouldContinueAsNew(ctx) }); err != nil {
+	finished := func() bool { return e.AllTerminal() && (e.opts.KeepOpen == nil || !e.opts.KeepOpen()) }
+	if err := workflow.Await(ctx, func() bool { return finished() || e.ShouldContinueAsNew(ctx) }); err != nil {
 		return fmt.Errorf("task engine: serve: %w", err)
 	}
-	if e.AllTerminal() {
+	if finished() {
 		return e.Wait(ctx)
 	}
 	carry, err := e.Drain(ctx)

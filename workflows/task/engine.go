@@ -30,6 +30,11 @@ type Options struct {
 	// (defaults 8,000 and 1,000), besides the server's own suggestion.
 	MaxHistoryEvents int
 	MaxUpdates       int
+	// KeepOpen, if set, keeps Serve from ending while it returns true even
+	// when every task is terminal (an inspection before its minutes are
+	// signed: the remediation tasks are still to come). It must be
+	// deterministic.
+	KeepOpen func() bool
 	// OnChange, if set, is called with every committed revision, in order,
 	// from workflow code: hosts use it to consolidate (a campaign's
 	// figures). It must be deterministic and must not block.

@@ -174,11 +174,14 @@ func (e *Engine) fire(ctx workflow.Context, ent *entry) error {
 	_, err := e.commit(ctx, ent, rev{event: models.EventEscalated, note: fmt.Sprintf("level %d", lvl), system: true,
 		apply: func(t *models.TaskState, _ time.Time) []notice {
 			t.EscalationLevel = lvl
-			unit := t.UnitID
 			if lvl == 2 {
-				unit = parentUnit(t)
+				return []notice{{models.NotifyEscalated, holders(parentUnit(t), models.RoleLeader)}}
 			}
-			return []notice{{models.NotifyEscalated, holders(unit, models.RoleLeader)}}
+			out := []notice{{models.NotifyEscalated, holders(t.UnitID, models.RoleLeader)}}
+			for _, u := range t.Escalation.NotifyUnits {
+				out = append(out, notice{models.NotifyEscalated, holders(u, models.RoleLeader)})
+			}
+			return out
 		}})
 	if err == nil && lvl == 1 {
 		ent.timers.EscalatedAt = now

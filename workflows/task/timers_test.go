@@ -133,3 +133,29 @@ func TestReturnAfterDueResetsEscalation(t *testing.T) {
 		t.Errorf("after the return: level %d status %s", st.EscalationLevel, st.Status)
 	}
 }
+
+// An escalation that names further units (a remediation names its
+// inspecting unit) tells their leaders at level 1 as well; level 2 goes up
+// the task's own line only.
+func TestEscalationNotifiesListedUnits(t *testing.T) {
+	h := newHarness(t)
+	spec := roleTask("t12")
+	spec.DueAt = start.Add(2 * day)
+	spec.Escalation = models.Escalation{EscalateAfterDays: 1, EscalateUpAfterDays: 1, NotifyUnits: []uint{1}}
+	cancel := h.at(6*day, models.UpdateCancel, models.TaskCommand{TaskID: "t12", Actor: communeLeader})
+
+	h.run(0, spec)
+
+	h.ok(cancel)
+	_, notes := h.rec.timeline()
+	slices.Sort(notes) // the two level-1 notices are sent concurrently
+	want := []string{
+		"task.assigned→officer@77@0h", "task.overdue→officer@77@48h",
+		"task.escalated→leader@1@72h", "task.escalated→leader@77@72h",
+		"task.escalated→leader@5@96h", "task.cancelled→officer@77@144h",
+	}
+	slices.Sort(want)
+	if !slices.Equal(notes, want) {
+		t.Errorf("notifications %v, want %v", notes, want)
+	}
+}
