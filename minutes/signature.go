@@ -9,8 +9,10 @@ const signatureSpace = 25.0
 func (d *doc) signature(s Person) {
 	lh := lineHeight(sizeBody)
 	d.skip(lh)
-	d.need(2*lh + signatureSpace)
 	x, w := marginLeft+headerLeftWidth, headerRightWidth
+	d.font(bold, sizeBody)
+	position := wrap(upper(s.Position), w, d.width)
+	d.need(float64(len(position)+1)*lh + signatureSpace)
 	y, _ := d.centred(upper(s.Position), bold, sizeBody, x, w, d.pdf.GetY())
 	y, _ = d.centred(clean(s.Name), bold, sizeBody, x, w, y+signatureSpace)
 	d.pdf.SetXY(marginLeft, y)
