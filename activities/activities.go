@@ -59,6 +59,8 @@ func (a *Activities) Register(r worker.Registry) {
 	r.RegisterActivityWithOptions(a.StartPeriod, activity.RegisterOptions{Name: models.ActivityStartPeriod})
 	r.RegisterActivityWithOptions(a.RebucketOverdue, activity.RegisterOptions{Name: models.ActivityRebucketOverdue})
 	r.RegisterActivityWithOptions(a.PurgeExpired, activity.RegisterOptions{Name: models.ActivityPurgeExpired})
+	r.RegisterActivityWithOptions(a.SignMinutes, activity.RegisterOptions{Name: models.ActivitySignMinutes})
+	r.RegisterActivityWithOptions(a.CloseInspection, activity.RegisterOptions{Name: models.ActivityCloseInspection})
 }
 
 // ApplyTaskChange writes one revision of a task to the read model (and its

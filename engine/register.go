@@ -12,6 +12,7 @@ import (
 	"dsflow/activities"
 	"dsflow/models"
 	"dsflow/workflows/adhoc"
+	"dsflow/workflows/inspection"
 	"dsflow/workflows/maintenance"
 	"dsflow/workflows/process"
 	"dsflow/workflows/task"
@@ -30,6 +31,7 @@ func Register(r worker.Registry, acts *activities.Activities, host task.Options)
 	r.RegisterWorkflowWithOptions(process.Branch, workflow.RegisterOptions{Name: models.WorkflowBranch})
 	r.RegisterWorkflowWithOptions(process.ProcessUnit, workflow.RegisterOptions{Name: models.WorkflowProcessUnit})
 	r.RegisterWorkflowWithOptions(process.ScheduledProcess, workflow.RegisterOptions{Name: models.WorkflowScheduledProcess})
+	r.RegisterWorkflowWithOptions(inspection.WithOptions(host), workflow.RegisterOptions{Name: models.WorkflowInspection})
 	acts.Register(r)
 }
 

@@ -109,6 +109,27 @@ var catalogue = map[string]Message{
 
 	"notify.body": {"%s\n\nMã nhiệm vụ: %s", "%s\n\nTask ID: %s"},
 
+	// Inspections.
+	"error.inspection.lead_only":       {"Chỉ trưởng đoàn được ký biên bản", "Only the team lead signs the minutes"},
+	"error.inspection.signed":          {"Biên bản đã ký; không thể thay đổi kết quả kiểm tra", "The minutes are signed; the results can no longer change"},
+	"error.inspection.checklists_open": {"Còn phiếu kiểm tra chưa nộp", "Some checklists are not submitted yet"},
+	"error.inspection.not_on_team":     {"Bạn không thuộc đoàn kiểm tra này", "You are not on this inspection team"},
+	"error.checklist.submitted":        {"Phiếu kiểm tra đã nộp, không thể sửa", "The checklist is submitted and cannot change"},
+	"error.checklist.stale":            {"Phiếu đã được lưu từ một bản mới hơn; hãy tải lại rồi lưu", "The checklist was saved from a newer copy; reload it, then save"},
+	"error.checklist.use_sheet":        {"Nộp phiếu kiểm tra tại trang phiếu của cuộc kiểm tra", "Submit a checklist from its inspection's checklist page"},
+	"notify.inspection.planned":        {"Đơn vị sẽ được kiểm tra: %s", "Your unit will be inspected: %s"},
+	"task.checklist.title":             {"Phiếu kiểm tra – %s", "Checklist – %s"},
+	"task.remediation.title":           {"Khắc phục – %s", "Remediation – %s"},
+	"field.checklist.version":          {"Phiên bản phiếu", "Checklist version"},
+	"field.checklist.score":            {"Điểm", "Score"},
+	"field.checklist.max_score":        {"Điểm tối đa", "Maximum score"},
+	"field.remediation.report":         {"Báo cáo kết quả khắc phục", "What was done"},
+	"field.remediation.evidence":       {"Minh chứng", "Evidence"},
+	"rule.team":                        {"Phải là cán bộ của đơn vị kiểm tra, có vai trò thanh tra", "Must be an inspector of the inspecting unit"},
+	"rule.item":                        {"Không có mục này trong phiếu kiểm tra", "No such item in the checklist"},
+	"rule.inspected_unit":              {"Đơn vị này không thuộc cuộc kiểm tra", "This unit is not inspected in this inspection"},
+	"rule.checklist":                   {"Không có mẫu phiếu kiểm tra này", "No such checklist template"},
+
 	// Command line.
 	"cli.ready":       {"dsflow đang chạy tại %s", "dsflow is running at %s"},
 	"cli.demo_logins": {"Tài khoản thử nghiệm (mật khẩu: %s):", "Demo logins (password: %s):"},

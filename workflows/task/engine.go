@@ -286,6 +286,14 @@ func (e *Engine) Cancel(ctx workflow.Context, taskID, reason string) error {
 	return err
 }
 
+// Written reports whether a task's created revision is in the read model
+// (or its creation was refused: it is broken), so a host can answer a
+// command that added tasks once people can see them.
+func (e *Engine) Written(taskID string) bool {
+	ent, ok := e.tasks[taskID]
+	return ok && (ent.created || ent.broken != nil)
+}
+
 // Tasks returns the tasks in the order they were added.
 func (e *Engine) Tasks() []models.TaskState {
 	out := make([]models.TaskState, 0, len(e.order))
