@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"dsflow/models"
 )
@@ -98,14 +97,7 @@ func (v *checker) add(field, rule, param string) {
 // text checks a bilingual text: Vietnamese required when asked, both
 // languages at most limit runes.
 func (v *checker) text(path string, t models.Text, required bool, limit int) {
-	if required && strings.TrimSpace(t.Vi) == "" {
-		v.add(path+".vi", "required", "")
-	}
-	for _, s := range []struct{ lang, s string }{{"vi", t.Vi}, {"en", t.En}} {
-		if utf8.RuneCountInString(s.s) > limit {
-			v.add(path+"."+s.lang, "maxlen", strconv.Itoa(limit))
-		}
-	}
+	v.errs = append(v.errs, t.Check(path, required, limit)...)
 }
 
 // key checks the key of list[i] and that no earlier item has it; seen maps
