@@ -12,8 +12,6 @@ func fe(field, rule, param string) models.FieldError {
 	return models.FieldError{Field: field, Rule: rule, Param: param}
 }
 
-func tx(vi, en string) models.Text { return models.Text{Vi: vi, En: en} }
-
 func f64(f float64) *float64 { return &f }
 
 // sound is a small valid checklist with an item of every answer type.
