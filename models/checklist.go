@@ -1,6 +1,10 @@
 package models
 
-import "time"
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+)
 
 // Checklist answer types.
 const (
@@ -84,4 +88,16 @@ type ChecklistTemplate struct {
 	BuiltIn        bool      `gorm:"not null" json:"built_in"`
 	CreatedBy      uint      `json:"created_by,omitempty"`
 	CreatedAt      time.Time `json:"created_at"`
+}
+
+// Title returns the version's bilingual title.
+func (t ChecklistTemplate) Title() Text { return Text{Vi: t.TitleVi, En: t.TitleEn} }
+
+// Definition decodes the saved definition.
+func (t ChecklistTemplate) Definition() (ChecklistDef, error) {
+	var def ChecklistDef
+	if err := json.Unmarshal([]byte(t.DefinitionJSON), &def); err != nil {
+		return def, fmt.Errorf("decode checklist %s v%d: %w", t.Key, t.Version, err)
+	}
+	return def, nil
 }

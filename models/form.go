@@ -1,5 +1,11 @@
 package models
 
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
 // Field types of a task's form.
 const (
 	FieldNumber  = "number"  // a decimal with a unit of measure and bounds
@@ -59,4 +65,21 @@ func (t Text) In(lang string) string {
 		return t.En
 	}
 	return t.Vi
+}
+
+// Check reports the faults of a bilingual text at path ("title" gives
+// "title.vi"): Vietnamese missing when required (English is second, never
+// required), either language over limit runes. Templates and checklists
+// check their texts so.
+func (t Text) Check(path string, required bool, limit int) []FieldError {
+	var errs []FieldError
+	if required && strings.TrimSpace(t.Vi) == "" {
+		errs = append(errs, FieldError{Field: path + ".vi", Rule: "required"})
+	}
+	for _, s := range []struct{ lang, s string }{{"vi", t.Vi}, {"en", t.En}} {
+		if utf8.RuneCountInString(s.s) > limit {
+			errs = append(errs, FieldError{Field: path + "." + s.lang, Rule: "maxlen", Param: strconv.Itoa(limit)})
+		}
+	}
+	return errs
 }

@@ -32,12 +32,13 @@ type AuditRecord struct {
 
 // Audit entity types.
 const (
-	EntityTask     = "task"
-	EntityUser     = "user"
-	EntityUnit     = "unit"
-	EntityCalendar = "calendar"
-	EntityTemplate = "template"
-	EntitySession  = "session"
+	EntityTask      = "task"
+	EntityUser      = "user"
+	EntityUnit      = "unit"
+	EntityCalendar  = "calendar"
+	EntityTemplate  = "template"
+	EntityChecklist = "checklist"
+	EntitySession   = "session"
 )
 
 // AppendAudit appends one entry to the hash chain in its own transaction.

@@ -58,21 +58,24 @@ func (s *Store) counterLock(tx *gorm.DB, exclusive bool) error {
 	return nil
 }
 
-// templateLockClass names the advisory locks of template keys, one per key
-// (the key's hash is the lock's second half).
-const templateLockClass int32 = 0x64737470 // "dstp"
+// Lock classes of the advisory locks of versioned definitions' keys, one
+// lock per key (the key's hash is the lock's second half).
+const (
+	templateLockClass  int32 = 0x64737470 // "dstp"
+	checklistLockClass int32 = 0x6473636c // "dscl"
+)
 
-// templateKeyLock serialises, for the rest of tx, the writes of versions
-// of one template key: the next version number is read, then written, and
-// under READ COMMITTED two writers would read the same one (or a built-in
-// would be written twice by processes starting together). SQLite runs one
-// transaction at a time, so it needs none.
-func (s *Store) templateKeyLock(tx *gorm.DB, key string) error {
+// versionKeyLock serialises, for the rest of tx, the writes of versions of
+// one key of a versioned table (class): the next version number is read,
+// then written, and under READ COMMITTED two writers would read the same
+// one (or a built-in would be written twice by processes starting
+// together). SQLite runs one transaction at a time, so it needs none.
+func (s *Store) versionKeyLock(tx *gorm.DB, class int32, key string) error {
 	if s.dialect != DialectPostgres {
 		return nil
 	}
-	if err := tx.Exec("SELECT pg_advisory_xact_lock(?, hashtext(?))", templateLockClass, key).Error; err != nil {
-		return fmt.Errorf("take template lock: %w", err)
+	if err := tx.Exec("SELECT pg_advisory_xact_lock(?, hashtext(?))", class, key).Error; err != nil {
+		return fmt.Errorf("take version lock: %w", err)
 	}
 	return nil
 }

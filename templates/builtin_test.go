@@ -2,15 +2,13 @@ package templates
 
 import (
 	"encoding/json"
-	"go/parser"
-	"go/token"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"dsflow/internal/deftest"
 	"dsflow/models"
 )
 
@@ -188,20 +186,5 @@ func TestRecurringPeriods(t *testing.T) {
 // TestPure keeps the package importable by workflows: models and forms,
 // and the standard library's pure packages, only.
 func TestPure(t *testing.T) {
-	files, _ := filepath.Glob("*.go")
-	allowed := []string{"dsflow/models", "dsflow/forms", "encoding/json", "fmt", "math", "regexp", "slices", "strconv", "strings", "time", "unicode/utf8"}
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		parsed, err := parser.ParseFile(token.NewFileSet(), f, nil, parser.ImportsOnly)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, imp := range parsed.Imports {
-			if p, _ := strconv.Unquote(imp.Path.Value); !slices.Contains(allowed, p) {
-				t.Errorf("%s imports %s", f, p)
-			}
-		}
-	}
+	deftest.ImportsOnly(t, "dsflow/models", "dsflow/forms", "encoding/json", "fmt", "math", "regexp", "slices", "strconv", "strings", "time", "unicode/utf8")
 }

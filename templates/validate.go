@@ -3,12 +3,10 @@ package templates
 import (
 	"fmt"
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"dsflow/models"
 )
@@ -37,20 +35,11 @@ const (
 // Periods lists the recurrence periods.
 var Periods = []string{PeriodMonth, PeriodQuarter, PeriodHalf, PeriodYear}
 
-// keyPattern is the format of step and indicator keys: they name form
-// prefills, targets in a launch request and spreadsheet columns.
-var keyPattern = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
-
-// templateKeyPattern is the format of a template's key, which a launch
-// names ("campaign-srh-fp"); it starts with a letter, so a key is never
-// mistaken for a numeric ID.
-var templateKeyPattern = regexp.MustCompile(`^[a-z][a-z0-9_-]{0,59}$`)
-
 // ValidKey reports whether key is a well-formed template key.
-func ValidKey(key string) bool { return templateKeyPattern.MatchString(key) }
+func ValidKey(key string) bool { return models.ValidTemplateKey(key) }
 
 // KeyFormat is the pattern of a template key, for error parameters.
-func KeyFormat() string { return templateKeyPattern.String() }
+func KeyFormat() string { return models.TemplateKeyFormat() }
 
 // Validate reports every problem of def, each named by its JSON path
 // ("steps[2].due.days", "steps[0].form.fields[1].type", "title.vi") and a
@@ -98,31 +87,21 @@ func (v *checker) add(field, rule, param string) {
 // text checks a bilingual text: Vietnamese required when asked, both
 // languages at most limit runes.
 func (v *checker) text(path string, t models.Text, required bool, limit int) {
-	if required && strings.TrimSpace(t.Vi) == "" {
-		v.add(path+".vi", "required", "")
-	}
-	for _, s := range []struct{ lang, s string }{{"vi", t.Vi}, {"en", t.En}} {
-		if utf8.RuneCountInString(s.s) > limit {
-			v.add(path+"."+s.lang, "maxlen", strconv.Itoa(limit))
-		}
-	}
+	v.errs = append(v.errs, t.Check(path, required, limit)...)
 }
 
 // key checks the key of list[i] and that no earlier item has it; seen maps
 // each key to the index of its first use.
 func (v *checker) key(list string, i int, key string, seen map[string]int) {
-	path := fmt.Sprintf("%s[%d].key", list, i)
-	j, dup := seen[key]
-	switch {
-	case key == "":
-		v.add(path, "required", "")
-	case !keyPattern.MatchString(key):
-		v.add(path, "format", keyPattern.String())
-	case dup:
-		v.add(path, "unique", fmt.Sprintf("%s[%d].key", list, j))
-	default:
-		seen[key] = i
+	firstUse := ""
+	if j, dup := seen[key]; dup {
+		firstUse = fmt.Sprintf("%s[%d].key", list, j)
 	}
+	if e := models.CheckPartKey(fmt.Sprintf("%s[%d].key", list, i), key, firstUse); e != nil {
+		v.errs = append(v.errs, *e)
+		return
+	}
+	seen[key] = i
 }
 
 func (v *checker) late(l models.LateRule) {

@@ -148,12 +148,12 @@ func TestValidateSteps(t *testing.T) {
 			[]models.FieldError{fe("steps[0].key", "required", ""), fe("steps[1].consolidates", "step", "report"),
 				fe("steps[2].consolidates", "step", "report"), fe("indicators[0].step", "step", "report"), fe("indicators[1].step", "step", "report")}},
 		{"key upper-case", step(2, func(s *models.StepDef) { s.Key = "Sign" }),
-			[]models.FieldError{fe("steps[2].key", "format", keyPattern.String())}},
+			[]models.FieldError{fe("steps[2].key", "format", models.PartKeyFormat())}},
 		{"key 40 characters", step(2, func(s *models.StepDef) { s.Key = strings.Repeat("k", 40) }), nil},
 		{"key 41 characters", step(2, func(s *models.StepDef) { s.Key = strings.Repeat("k", 41) }),
-			[]models.FieldError{fe("steps[2].key", "format", keyPattern.String())}},
+			[]models.FieldError{fe("steps[2].key", "format", models.PartKeyFormat())}},
 		{"key with a dash", step(2, func(s *models.StepDef) { s.Key = "sign-off" }),
-			[]models.FieldError{fe("steps[2].key", "format", keyPattern.String())}},
+			[]models.FieldError{fe("steps[2].key", "format", models.PartKeyFormat())}},
 		{"key repeated", step(2, func(s *models.StepDef) { s.Key = "report" }),
 			// Its consolidation names the first step of the key, not itself.
 			[]models.FieldError{fe("steps[2].key", "unique", "steps[0].key")}},
@@ -267,7 +267,7 @@ func TestValidateIndicators(t *testing.T) {
 	runValidate(t, []validateCase{
 		{"key missing", ind(2, func(x *models.IndicatorDef) { x.Key = "" }), []models.FieldError{fe("indicators[2].key", "required", "")}},
 		{"key format", ind(2, func(x *models.IndicatorDef) { x.Key = "Coverage%" }),
-			[]models.FieldError{fe("indicators[2].key", "format", keyPattern.String())}},
+			[]models.FieldError{fe("indicators[2].key", "format", models.PartKeyFormat())}},
 		{"key repeated", ind(1, func(x *models.IndicatorDef) { x.Key = "screened" }),
 			// The ratio's denominator is lost with it.
 			[]models.FieldError{fe("indicators[1].key", "unique", "indicators[0].key"), fe("indicators[2].denominator", "indicator", "expected")}},

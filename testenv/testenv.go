@@ -29,6 +29,7 @@ import (
 	"dsflow/activities"
 	"dsflow/api"
 	"dsflow/auth"
+	"dsflow/checklists"
 	"dsflow/demo"
 	"dsflow/engine"
 	"dsflow/models"
@@ -117,9 +118,13 @@ func Start(t testing.TB, opts Options) *Env {
 	e.Store = storetest.Open(t, dialect, store.Config{Now: opts.Now, Logger: log, SQLiteSynchronous: opts.SQLiteSynchronous})
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	// Every dsflow has the built-in templates, as `dsflow serve` writes them.
+	// Every dsflow has the built-in templates and checklists, as `dsflow
+	// serve` writes them.
 	if _, err := e.Store.EnsureBuiltinTemplates(ctx, templates.Builtins()); err != nil {
 		t.Fatalf("testenv: built-in templates: %v", err)
+	}
+	if _, err := e.Store.EnsureBuiltinChecklists(ctx, checklists.Builtins()); err != nil {
+		t.Fatalf("testenv: built-in checklists: %v", err)
 	}
 	if !opts.NoSeed {
 		logins, err := demo.Seed(ctx, e.Store)

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"dsflow/auth"
+	"dsflow/checklists"
 	"dsflow/demo"
 	"dsflow/models"
 	"dsflow/store"
@@ -92,6 +93,9 @@ func TestMigrate(t *testing.T) {
 			// And the built-in templates are written, once.
 			if list, err := l.open(t).ListTemplates(context.Background(), store.TemplateFilter{}); err != nil || len(list) != len(templates.Builtins()) {
 				t.Errorf("templates after migrate: %d, %v", len(list), err)
+			}
+			if list, err := l.open(t).ListChecklists(context.Background()); err != nil || len(list) != len(checklists.Builtins()) {
+				t.Errorf("checklists after migrate: %d, %v", len(list), err)
 			}
 		})
 	}

@@ -4,12 +4,13 @@ import (
 	"context"
 	"fmt"
 
+	"dsflow/checklists"
 	"dsflow/store"
 	"dsflow/templates"
 )
 
 // migrate applies the store's pending migrations and writes the built-in
-// templates, under the set-up lock.
+// templates and checklists, under the set-up lock.
 func migrate(ctx context.Context, s *store.Store) (n int, err error) {
 	err = s.WithSetupLock(ctx, func() error {
 		n, err = prepare(ctx, s)
@@ -19,9 +20,9 @@ func migrate(ctx context.Context, s *store.Store) (n int, err error) {
 }
 
 // prepare applies the pending migrations and writes the built-in process
-// templates that are missing or changed, so every database dsflow runs on
-// has them; it returns how many migrations ran. The caller holds the
-// set-up lock.
+// templates and checklists that are missing or changed, so every database
+// dsflow runs on has them; it returns how many migrations ran. The caller
+// holds the set-up lock.
 func prepare(ctx context.Context, s *store.Store) (int, error) {
 	n, err := s.Migrate(ctx)
 	if err != nil {
@@ -29,6 +30,9 @@ func prepare(ctx context.Context, s *store.Store) (int, error) {
 	}
 	if _, err := s.EnsureBuiltinTemplates(ctx, templates.Builtins()); err != nil {
 		return n, fmt.Errorf("write built-in templates: %w", err)
+	}
+	if _, err := s.EnsureBuiltinChecklists(ctx, checklists.Builtins()); err != nil {
+		return n, fmt.Errorf("write built-in checklists: %w", err)
 	}
 	return n, nil
 }
