@@ -10,11 +10,11 @@ import (
 )
 
 // SignMinutes records the lead's signature of an inspection's minutes,
-// signed at the time the workflow took the signature: the minutes get their
-// number and each finding a deadline counted from that day, and it returns
-// the remediation task each finding becomes. Retried, it returns what the
-// first signature recorded.
-func (a *Activities) SignMinutes(ctx context.Context, inspectionID string, leadID uint, at time.Time) (models.SignResult, error) {
+// signed now: the minutes get their number and each finding a deadline
+// counted from the signing day, and it returns the remediation task each
+// finding becomes. Retried, it returns what the first signature recorded.
+func (a *Activities) SignMinutes(ctx context.Context, inspectionID string, leadID uint) (models.SignResult, error) {
+	at := a.now()
 	findings, err := a.Store.Findings(ctx, inspectionID)
 	if err != nil {
 		return models.SignResult{}, err

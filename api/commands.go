@@ -57,6 +57,10 @@ var commands = map[string]command{
 	"claim":   {models.UpdateClaim, authz.ActOnTasks, decodeOnly[emptyBody]},
 	"unclaim": {models.UpdateUnclaim, authz.ActOnTasks, decodeOnly[emptyBody]},
 	"submit": {models.UpdateSubmit, authz.ActOnTasks, func(s *Server, c *gin.Context, body []byte, t *models.Task, cmd *models.TaskCommand) error {
+		if t.Kind == models.KindChecklist && t.ProcessKind == models.ProcessInspection {
+			// Its answers and score are the checklist's: submitted with it.
+			return &models.Error{Code: models.ECONFLICT, Key: "error.checklist.use_sheet"}
+		}
 		var b submitBody
 		if err := s.decodeBody(body, &b); err != nil {
 			return err

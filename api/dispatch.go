@@ -47,7 +47,8 @@ func (s *Server) runCommand(ctx context.Context, c *gin.Context, t *models.Task,
 	}
 	pause := 20 * time.Millisecond
 	for {
-		res, err := s.updateOnce(ctx, t.HostID, opts)
+		var res models.CommandResult
+		err := s.updateOnce(ctx, t.HostID, opts, &res)
 		if err == nil {
 			return res, nil
 		}
@@ -69,18 +70,17 @@ func (s *Server) runCommand(ctx context.Context, c *gin.Context, t *models.Task,
 }
 
 // updateOnce sends the Update, starting the host with it if it has not
-// started yet, and waits for the outcome.
-func (s *Server) updateOnce(ctx context.Context, hostID string, opts client.UpdateWorkflowOptions) (models.CommandResult, error) {
-	var res models.CommandResult
+// started yet, and waits for the outcome, which it decodes into out.
+func (s *Server) updateOnce(ctx context.Context, hostID string, opts client.UpdateWorkflowOptions, out any) error {
 	h, err := s.temporal.UpdateWorkflow(ctx, opts)
 	var nf *serviceerror.NotFound
 	if errors.As(err, &nf) {
 		h, err = s.updateWithStart(ctx, hostID, opts)
 	}
 	if err == nil {
-		err = h.Get(ctx, &res)
+		err = h.Get(ctx, out)
 	}
-	return res, err
+	return err
 }
 
 // updateWithStart starts the recorded host workflow with the Update. A host

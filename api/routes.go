@@ -50,6 +50,16 @@ func (s *Server) routes(r *gin.Engine) {
 	a.GET("/briefings/:id", s.require(authz.ViewTasks), s.handleGetBriefing)
 	a.POST("/briefings/:id/conclusions", s.require(authz.LaunchProcesses), s.handleAddConclusions)
 
+	a.GET("/inspections", s.require(authz.ViewTasks), s.handleListInspections)
+	a.POST("/inspections", s.require(authz.PlanInspections), s.handlePlanInspection)
+	a.GET("/inspections/:id", s.require(authz.ViewTasks), s.handleGetInspection)
+	a.GET("/inspections/:id/checklists/:unit", s.require(authz.ViewTasks), s.handleGetSheet)
+	a.PUT("/inspections/:id/checklists/:unit", s.require(authz.ActOnTasks), s.handleSaveSheet)
+	a.POST("/inspections/:id/checklists/:unit/submit", s.require(authz.ActOnTasks), s.handleSubmitSheet)
+	a.POST("/inspections/:id/findings", s.require(authz.ActOnTasks), s.handleAddFinding)
+	a.POST("/inspections/:id/sign", s.require(authz.ActOnTasks), s.handleSignInspection)
+	a.GET("/inspections/:id/minutes.pdf", s.require(authz.ViewTasks), s.handleMinutes)
+
 	a.GET("/signoffs", s.require(authz.SignOff), s.handleSignOffs)
 	a.GET("/overdue", s.require(authz.ViewOverdue), s.handleOverdue)
 	a.GET("/audit", s.require(authz.ReadAudit), s.handleAudit)

@@ -30,13 +30,16 @@ const (
 	ViewTemplates Permission = "templates.view"
 	// ManageTemplates: save a template or a new version of one.
 	ManageTemplates Permission = "templates.manage"
+	// PlanInspections: plan an inspection visit of units below one's own,
+	// with a team of one's unit's inspectors.
+	PlanInspections Permission = "inspections.plan"
 )
 
 var grants = map[string][]Permission{
 	models.RoleAdmin:     {ViewTasks, ViewOverdue, ReadAudit, ManageUsers, ManageUnits, EditCalendar, ViewTemplates, ManageTemplates},
-	models.RoleLeader:    {ViewTasks, ActOnTasks, CreateTasks, ReassignTasks, CancelTasks, ExtendTasks, SignOff, ViewOverdue, ReadAudit, ViewTemplates, LaunchProcesses},
-	models.RoleSecretary: {ViewTasks, ActOnTasks, CreateTasks, ReassignTasks, CancelTasks, SignOff, ViewOverdue, ViewTemplates, ManageTemplates, LaunchProcesses},
-	models.RoleInspector: {ViewTasks, ActOnTasks, SignOff, ViewTemplates},
+	models.RoleLeader:    {ViewTasks, ActOnTasks, CreateTasks, ReassignTasks, CancelTasks, ExtendTasks, SignOff, ViewOverdue, ReadAudit, ViewTemplates, LaunchProcesses, PlanInspections},
+	models.RoleSecretary: {ViewTasks, ActOnTasks, CreateTasks, ReassignTasks, CancelTasks, SignOff, ViewOverdue, ViewTemplates, ManageTemplates, LaunchProcesses, PlanInspections},
+	models.RoleInspector: {ViewTasks, ActOnTasks, SignOff, ViewTemplates, PlanInspections},
 	models.RoleOfficer:   {ViewTasks, ActOnTasks},
 }
 

@@ -72,6 +72,8 @@ var users = []struct {
 	{"canbo.bode", "Cán bộ dân số phường Bồ Đề", models.RoleOfficer, "DEMO-BODE"},
 	{"canbo.congvi", "Cán bộ dân số phường Cống Vị", models.RoleOfficer, "DEMO-CONGVI"},
 	{"kiemtra.hanoi", "Thành viên đoàn kiểm tra Hà Nội", models.RoleInspector, "01"},
+	{"truongdoan.hanoi", "Trưởng đoàn kiểm tra Hà Nội", models.RoleInspector, "01"},
+	{"lanhdao.hanoi", "Trưởng BCĐ thành phố Hà Nội", models.RoleLeader, "01"},
 }
 
 // Seed fills an empty database with the demo and returns its logins; on a

@@ -200,3 +200,18 @@ func (s *Store) CloseInspection(ctx context.Context, id string) error {
 		return appendAudit(tx, AuditRecord{Action: "inspection.close", EntityType: EntityInspection, EntityID: id, UnitPath: in.UnitPath, At: s.now()})
 	})
 }
+
+// InspectionTasks returns an inspection's tasks (its checklists and
+// remediations) by ID, unscoped: the caller has decided the inspection is
+// visible.
+func (s *Store) InspectionTasks(ctx context.Context, id string) (map[string]models.Task, error) {
+	var rows []models.Task
+	if err := s.db.WithContext(ctx).Where("process_kind = ? AND process_id = ?", models.ProcessInspection, id).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("tasks of inspection %s: %w", id, err)
+	}
+	out := make(map[string]models.Task, len(rows))
+	for _, t := range rows {
+		out[t.ID] = t
+	}
+	return out, nil
+}

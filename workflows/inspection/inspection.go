@@ -97,7 +97,7 @@ func (w *inspection) sign(ctx workflow.Context, c models.SignCommand) (string, e
 	w.signing = true
 	defer func() { w.signing = false }()
 	var res models.SignResult
-	if err := workflow.ExecuteActivity(activityCtx(ctx), models.ActivitySignMinutes, w.in.InspectionID, c.Actor.UserID, workflow.Now(ctx)).Get(ctx, &res); err != nil {
+	if err := workflow.ExecuteActivity(activityCtx(ctx), models.ActivitySignMinutes, w.in.InspectionID, c.Actor.UserID).Get(ctx, &res); err != nil {
 		return "", task.ToApplicationError(fmt.Errorf("inspection %s: sign: %w", w.in.InspectionID, err))
 	}
 	for _, spec := range res.Tasks {

@@ -76,8 +76,9 @@ func (f *fake) load(context.Context, string) (models.HostTasks, error) {
 	return models.HostTasks{Tasks: tasks}, err
 }
 
-func (f *fake) sign(_ context.Context, id string, leadID uint, at time.Time) (models.SignResult, error) {
+func (f *fake) sign(_ context.Context, id string, leadID uint) (models.SignResult, error) {
 	f.mu.Lock()
+	at := f.env.Now()
 	defer f.mu.Unlock()
 	f.signed++
 	var findings []models.Finding
