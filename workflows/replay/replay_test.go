@@ -12,6 +12,7 @@ import (
 
 	"dsflow/models"
 	"dsflow/workflows/adhoc"
+	"dsflow/workflows/inspection"
 	"dsflow/workflows/maintenance"
 	"dsflow/workflows/process"
 )
@@ -36,6 +37,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 			r.RegisterWorkflowWithOptions(process.Branch, workflow.RegisterOptions{Name: models.WorkflowBranch})
 			r.RegisterWorkflowWithOptions(process.ProcessUnit, workflow.RegisterOptions{Name: models.WorkflowProcessUnit})
 			r.RegisterWorkflowWithOptions(process.ScheduledProcess, workflow.RegisterOptions{Name: models.WorkflowScheduledProcess})
+			r.RegisterWorkflowWithOptions(inspection.Inspection, workflow.RegisterOptions{Name: models.WorkflowInspection})
 			if err := r.ReplayWorkflowHistoryFromJSONFile(nil, f); err != nil {
 				t.Fatalf("replay %s: %v", f, err)
 			}
