@@ -51,7 +51,7 @@ func Validate(def models.ChecklistDef) []models.FieldError {
 		items += len(s.Items)
 	}
 	if items > MaxItems {
-		v.add("sections", "max_items", strconv.Itoa(MaxItems))
+		v.add("sections", "checklist_items", strconv.Itoa(MaxItems))
 	}
 	sectionKeys := map[string]string{}
 	for i, s := range def.Sections {
