@@ -69,6 +69,10 @@ func (s *Server) routes(r *gin.Engine) {
 	a.POST("/templates", s.require(authz.ManageTemplates), s.handleCreateTemplate)
 	a.GET("/templates/:id", s.require(authz.ViewTemplates), s.handleGetTemplate)
 	a.POST("/templates/:id/versions", s.require(authz.ManageTemplates), s.handleAddTemplateVersion)
+	a.GET("/checklists", s.require(authz.ViewTemplates), s.handleListChecklists)
+	a.POST("/checklists", s.require(authz.ManageTemplates), s.handleCreateChecklist)
+	a.GET("/checklists/:id", s.require(authz.ViewTemplates), s.handleGetChecklist)
+	a.POST("/checklists/:id/versions", s.require(authz.ManageTemplates), s.handleAddChecklistVersion)
 
 	a.GET("/calendar/:year", s.handleGetCalendar)
 	a.PUT("/calendar/:year", s.require(authz.EditCalendar), s.handlePutCalendar)

@@ -1,8 +1,6 @@
 package api
 
 import (
-	"context"
-	"net/http"
 	"slices"
 	"strings"
 	"time"
@@ -13,15 +11,6 @@ import (
 	"dsflow/store"
 	"dsflow/templates"
 )
-
-type createTemplateRequest struct {
-	Key        string              `json:"key" validate:"required"`
-	Definition *models.TemplateDef `json:"definition" validate:"required"`
-}
-
-type addTemplateVersionRequest struct {
-	Definition *models.TemplateDef `json:"definition" validate:"required"`
-}
 
 type listTemplatesQuery struct {
 	Kind string `form:"kind" json:"kind"`
@@ -52,6 +41,19 @@ func summarizeTemplate(t models.ProcessTemplate) templateSummary {
 		CreatedAt: t.CreatedAt.In(ict)}
 }
 
+// templateDefinitions saves and shows process templates (definitions.go).
+var templateDefinitions = definitions[models.TemplateDef, models.ProcessTemplate]{
+	noun: "template", location: "/api/v1/templates/", validate: templates.Validate,
+	create: (*store.Store).CreateTemplate, addVersion: (*store.Store).AddTemplateVersion,
+	load: (*store.Store).GetTemplate, latest: (*store.Store).LatestTemplate,
+	id:  func(t *models.ProcessTemplate) uint { return t.ID },
+	key: func(t *models.ProcessTemplate) string { return t.Key },
+	show: func(row, latest *models.ProcessTemplate) (any, error) {
+		def, err := row.Definition()
+		return &templateView{templateSummary: summarizeTemplate(*row), LatestVersion: latest.Version, CreatedBy: row.CreatedBy, Definition: def}, err
+	},
+}
+
 // handleListTemplates lists the newest version of every template.
 func (s *Server) handleListTemplates(c *gin.Context) {
 	var q listTemplatesQuery
@@ -64,128 +66,18 @@ func (s *Server) handleListTemplates(c *gin.Context) {
 		return
 	}
 	rows, err := s.store.ListTemplates(c.Request.Context(), store.TemplateFilter{Kind: q.Kind})
-	if err != nil {
-		s.respondError(c, internal(err, "list templates"))
-		return
-	}
-	out := make([]templateSummary, 0, len(rows))
-	for _, t := range rows {
-		out = append(out, summarizeTemplate(t))
-	}
-	c.JSON(http.StatusOK, gin.H{"items": out})
+	listed(s, c, rows, err, summarizeTemplate)
 }
 
 // handleGetTemplate returns one version, old or new, with its definition.
-func (s *Server) handleGetTemplate(c *gin.Context) {
-	id, err := pathID(c, "id")
-	if err != nil {
-		s.respondError(c, err)
-		return
-	}
-	view, err := s.templateView(c.Request.Context(), id)
-	if err != nil {
-		s.respondError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, view)
-}
+func (s *Server) handleGetTemplate(c *gin.Context) { templateDefinitions.get(s, c) }
 
 // handleCreateTemplate saves a new template as version 1 of its key. With
 // an Idempotency-Key a retry gets the first answer.
-func (s *Server) handleCreateTemplate(c *gin.Context) {
-	body, err := readBody(c)
-	if err != nil {
-		s.respondError(c, err)
-		return
-	}
-	s.once(c, body, func(ctx context.Context) (int, any, error) {
-		var req createTemplateRequest
-		if err := s.decodeJSON(body, &req); err != nil {
-			return 0, nil, err
-		}
-		var fields []models.FieldError
-		if !templates.ValidKey(req.Key) {
-			fields = append(fields, models.FieldError{Field: "key", Rule: "format", Param: templates.KeyFormat()})
-		}
-		if err := checkDefinition(*req.Definition, fields); err != nil {
-			return 0, nil, err
-		}
-		row, err := s.store.CreateTemplate(ctx, req.Key, *req.Definition, currentUser(c).ID)
-		if err != nil {
-			return 0, nil, internal(err, "create template")
-		}
-		return s.created(ctx, c, row.ID)
-	})
-}
+func (s *Server) handleCreateTemplate(c *gin.Context) { templateDefinitions.createNew(s, c) }
 
 // handleAddTemplateVersion saves a definition as the next version under the
 // key of template {id}; the versions before stay as they were, for the
 // processes that run on them. With an Idempotency-Key a retry gets the
 // first answer, not a third version.
-func (s *Server) handleAddTemplateVersion(c *gin.Context) {
-	id, err := pathID(c, "id")
-	if err != nil {
-		s.respondError(c, err)
-		return
-	}
-	body, err := readBody(c)
-	if err != nil {
-		s.respondError(c, err)
-		return
-	}
-	s.once(c, body, func(ctx context.Context) (int, any, error) {
-		var req addTemplateVersionRequest
-		if err := s.decodeJSON(body, &req); err != nil {
-			return 0, nil, err
-		}
-		if err := checkDefinition(*req.Definition, nil); err != nil {
-			return 0, nil, err
-		}
-		row, err := s.store.AddTemplateVersion(ctx, id, *req.Definition, currentUser(c).ID)
-		if err != nil {
-			return 0, nil, internal(err, "add template version")
-		}
-		return s.created(ctx, c, row.ID)
-	})
-}
-
-// checkDefinition adds the definition's faults, under "definition.", to
-// fields and returns them as one EINVALID, or nil when there are none.
-func checkDefinition(def models.TemplateDef, fields []models.FieldError) error {
-	for _, e := range templates.Validate(def) {
-		e.Field = "definition." + e.Field
-		fields = append(fields, e)
-	}
-	if len(fields) > 0 {
-		return models.Invalid(fields...)
-	}
-	return nil
-}
-
-// created answers a save with the new version, as GET would show it.
-func (s *Server) created(ctx context.Context, c *gin.Context, id uint) (int, any, error) {
-	view, err := s.templateView(ctx, id)
-	if err != nil {
-		return 0, nil, err
-	}
-	c.Header("Location", "/api/v1/templates/"+itoa(id))
-	return http.StatusCreated, view, nil
-}
-
-// templateView loads version id and the number of its key's newest.
-// ENOTFOUND.
-func (s *Server) templateView(ctx context.Context, id uint) (*templateView, error) {
-	row, err := s.store.GetTemplate(ctx, id)
-	if err != nil {
-		return nil, internal(err, "load template")
-	}
-	def, err := row.Definition()
-	if err != nil {
-		return nil, internal(err, "decode template")
-	}
-	latest, err := s.store.LatestTemplate(ctx, row.Key)
-	if err != nil {
-		return nil, internal(err, "load latest template")
-	}
-	return &templateView{templateSummary: summarizeTemplate(*row), LatestVersion: latest.Version, CreatedBy: row.CreatedBy, Definition: def}, nil
-}
+func (s *Server) handleAddTemplateVersion(c *gin.Context) { templateDefinitions.createVersion(s, c) }

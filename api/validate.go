@@ -105,10 +105,23 @@ func (s *Server) check(v any) error {
 }
 
 // fieldPath drops the struct name: "createTaskRequest.title.vi" → "title.vi".
+// A generic struct's name holds its type arguments, dots and all
+// ("addVersionRequest[dsflow/models.ChecklistDef].definition"), so the
+// name ends at the first dot outside brackets.
 func fieldPath(fe validator.FieldError) string {
 	ns := fe.Namespace()
-	if i := strings.IndexByte(ns, '.'); i >= 0 {
-		return ns[i+1:]
+	depth := 0
+	for i, r := range ns {
+		switch r {
+		case '[':
+			depth++
+		case ']':
+			depth--
+		case '.':
+			if depth == 0 {
+				return ns[i+1:]
+			}
+		}
 	}
 	return ns
 }

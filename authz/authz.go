@@ -26,9 +26,11 @@ const (
 	// processes, set their targets, run recurring schedules.
 	LaunchProcesses Permission = "processes.launch"
 	// ViewTemplates: read the process templates, to launch or review a
-	// process. Officers only work the tasks a process gives them.
+	// process, and the checklist templates, to plan or make an inspection.
+	// Officers only work the tasks a process gives them.
 	ViewTemplates Permission = "templates.view"
-	// ManageTemplates: save a template or a new version of one.
+	// ManageTemplates: save a process or checklist template, or a new
+	// version of one.
 	ManageTemplates Permission = "templates.manage"
 	// PlanInspections: plan an inspection visit of units below one's own,
 	// with a team of one's unit's inspectors.

@@ -29,10 +29,6 @@ const (
 // (the format of process template keys: "inspection-dskhhgd").
 func ValidKey(key string) bool { return models.ValidTemplateKey(key) }
 
-// KeyFormat is the pattern of a checklist template key, for error
-// parameters.
-func KeyFormat() string { return models.TemplateKeyFormat() }
-
 // Validate reports every problem of def, each named by its JSON path
 // ("sections[1].items[3].max_score", "title.vi") and a rule of the i18n
 // catalogue, in the order of the JSON document. A key used twice is
@@ -51,7 +47,7 @@ func Validate(def models.ChecklistDef) []models.FieldError {
 		items += len(s.Items)
 	}
 	if items > MaxItems {
-		v.add("sections", "max_items", strconv.Itoa(MaxItems))
+		v.add("sections", "checklist_items", strconv.Itoa(MaxItems))
 	}
 	sectionKeys := map[string]string{}
 	for i, s := range def.Sections {

@@ -82,7 +82,7 @@ func TestValidateTop(t *testing.T) {
 		{"no sections", func(d *models.ChecklistDef) { d.Sections = nil }, []models.FieldError{fe("sections", "required", "")}},
 		{"300 items", func(d *models.ChecklistDef) { d.Sections[0].Items = manyItems(297) }, nil},
 		{"301 items", func(d *models.ChecklistDef) { d.Sections[0].Items = manyItems(298) },
-			[]models.FieldError{fe("sections", "max_items", "300")}},
+			[]models.FieldError{fe("sections", "checklist_items", "300")}},
 	})
 }
 

@@ -95,6 +95,15 @@ var catalogue = map[string]Message{
 	"rule.calendar_day": {"Ngày này không có trong tháng ở mọi năm", "Not a day of this month in every year"},
 	"rule.after_start":  {"Ngày kết thúc phải sau ngày bắt đầu", "The end must be after the start"},
 
+	// Rules of checklist templates and of the answers to them (package
+	// checklists).
+	"rule.min_items":        {"Cần ít nhất %s mục", "Needs at least %s entries"},
+	"rule.max_items":        {"Nhiều nhất %s mục", "At most %s entries"},
+	"rule.checklist_items":  {"Bảng kiểm có nhiều nhất %s câu hỏi", "A checklist has at most %s items"},
+	"rule.not_for_answer":   {"Không dùng cho câu hỏi loại %s", "Not used by an item of type %s"},
+	"rule.unknown_item":     {"Không có câu hỏi này trong bảng kiểm", "No such item in this checklist"},
+	"rule.required_on_fail": {"Bắt buộc khi mục này không đạt", "Required when the item fails"},
+
 	// Notifications.
 	"notify.task.assigned":        {"Nhiệm vụ mới: %s", "New task: %s"},
 	"notify.task.reminder":        {"Nhắc việc: %s", "Reminder: %s"},
