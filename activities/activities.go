@@ -61,6 +61,9 @@ func (a *Activities) Register(r worker.Registry) {
 	r.RegisterActivityWithOptions(a.PurgeExpired, activity.RegisterOptions{Name: models.ActivityPurgeExpired})
 	r.RegisterActivityWithOptions(a.SignMinutes, activity.RegisterOptions{Name: models.ActivitySignMinutes})
 	r.RegisterActivityWithOptions(a.CloseInspection, activity.RegisterOptions{Name: models.ActivityCloseInspection})
+	r.RegisterActivityWithOptions(a.LoadCase, activity.RegisterOptions{Name: models.ActivityLoadCase})
+	r.RegisterActivityWithOptions(a.AdvanceCase, activity.RegisterOptions{Name: models.ActivityAdvanceCase})
+	r.RegisterActivityWithOptions(a.TransferCase, activity.RegisterOptions{Name: models.ActivityTransferCase})
 }
 
 // ApplyTaskChange writes one revision of a task to the read model (and its

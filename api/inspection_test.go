@@ -92,10 +92,10 @@ func TestInspectionEndToEnd(t *testing.T) {
 
 	t.Run("bad plans change nothing", func(t *testing.T) {
 		b := inspectionBody(env, t, "DEMO-QUANGAN")
-		hasField(checkProblem(t, env.Request(t, http.MethodPost, base, lead, b), 422, "invalid"), "units.0", "unit")
+		hasField(checkProblem(t, env.Request(t, http.MethodPost, base, lead, b), 422, "invalid"), "units[0]", "unit")
 		b = inspectionBody(env, t, unitNgocLam)
 		b["members"] = []uint{env.UserID(t, officerNgocLam)}
-		if f := checkProblem(t, env.Request(t, http.MethodPost, base, lead, b), 422, "invalid"); !hasField(f, "members.0", "team") {
+		if f := checkProblem(t, env.Request(t, http.MethodPost, base, lead, b), 422, "invalid"); !hasField(f, "members[0]", "team") {
 			t.Errorf("an officer of the ward on the team: %v", f)
 		}
 		b = inspectionBody(env, t, unitNgocLam)

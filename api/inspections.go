@@ -101,7 +101,7 @@ func (s *Server) checkInspection(ctx context.Context, c *gin.Context, req planIn
 	seen := map[uint]bool{}
 	for i, ref := range req.Units {
 		u, err := s.unitByRef(ctx, c, ref)
-		field := "units." + strconv.Itoa(i)
+		field := "units[" + strconv.Itoa(i) + "]"
 		if err != nil || u.ID == me.UnitID {
 			return n, bad(field, "unit", "")
 		}
@@ -123,7 +123,7 @@ func (s *Server) checkInspection(ctx context.Context, c *gin.Context, req planIn
 	for i, id := range ids {
 		field := "lead"
 		if i > 0 {
-			field = "members." + strconv.Itoa(i-1)
+			field = "members[" + strconv.Itoa(i-1) + "]"
 		}
 		u, ok := byID[id]
 		if !ok || !u.Active || u.UnitID != me.UnitID || !slices.Contains(u.RoleList(), models.RoleInspector) {
@@ -137,6 +137,9 @@ func (s *Server) checkInspection(ctx context.Context, c *gin.Context, req planIn
 			role = models.TeamLeadRole
 		}
 		n.Team = append(n.Team, models.TeamMember{UserID: id, Role: role})
+	}
+	if strings.TrimSpace(req.Name) == "" {
+		return n, bad("name", "required", "")
 	}
 	n.Inspection = models.Inspection{Name: strings.TrimSpace(req.Name), ChecklistID: tpl.ID, ChecklistKey: tpl.Key,
 		ChecklistVersion: tpl.Version, UnitID: me.UnitID, UnitPath: me.Unit.Path, LeadID: req.Lead,

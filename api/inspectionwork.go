@@ -79,6 +79,13 @@ func (s *Server) sheetTarget(ctx context.Context, c *gin.Context) (*sheetTarget,
 	return &sheetTarget{in: in, unit: &units[i], team: team}, nil
 }
 
+// whole reports whether the caller sees the whole inspection: on the team,
+// or over the inspecting unit.
+func (t *sheetTarget) whole(c *gin.Context) bool {
+	_, err := t.member(c)
+	return err == nil || models.PathContains(scopeOf(c).Path, t.in.UnitPath)
+}
+
 // member is the caller's place on the team. EFORBIDDEN when they are not
 // on it.
 func (t *sheetTarget) member(c *gin.Context) (models.TeamMember, error) {
@@ -122,6 +129,12 @@ func (s *Server) handleGetSheet(c *gin.Context) {
 	tasks, err := s.store.InspectionTasks(ctx, t.in.ID)
 	if err != nil {
 		s.respondError(c, internal(err, "inspection tasks"))
+		return
+	}
+	if !sh.Submitted && !t.whole(c) {
+		// A draft is the inspector's own working: the inspected unit reads
+		// a checklist once it is submitted.
+		s.respondError(c, models.NotFound("checklist"))
 		return
 	}
 	v := viewSheet(sh, tasks[sh.TaskID].Status)
@@ -173,6 +186,9 @@ func (s *Server) handleSaveSheet(c *gin.Context) {
 	if err := s.checkEvidence(ctx, t, m.UserID, req.Answers); err != nil {
 		s.respondError(c, err)
 		return
+	}
+	if req.Answers == nil {
+		req.Answers = map[string]models.Answer{}
 	}
 	sh, err := s.store.SaveSheet(ctx, store.SheetSave{InspectionID: t.in.ID, UnitID: t.unit.ID, InspectorID: m.UserID,
 		BaseVersion: *req.BaseVersion, SaveID: req.SaveID, Answers: req.Answers})
@@ -336,6 +352,10 @@ func (s *Server) handleAddFinding(c *gin.Context) {
 			s.respondError(c, models.Invalid(models.FieldError{Field: "item", Rule: "item"}))
 			return
 		}
+	}
+	if strings.TrimSpace(req.Description) == "" {
+		s.respondError(c, models.Invalid(models.FieldError{Field: "description", Rule: "required"}))
+		return
 	}
 	working := req.WorkingDays == nil || *req.WorkingDays
 	f, err := s.store.AddFinding(ctx, models.Finding{InspectionID: in.ID, UnitID: units[i].ID, UnitPath: units[i].Path, ItemKey: req.Item,

@@ -15,6 +15,7 @@ import (
 	"dsflow/workflows/inspection"
 	"dsflow/workflows/maintenance"
 	"dsflow/workflows/process"
+	"dsflow/workflows/screening"
 	"dsflow/workflows/task"
 )
 
@@ -32,6 +33,7 @@ func Register(r worker.Registry, acts *activities.Activities, host task.Options)
 	r.RegisterWorkflowWithOptions(process.ProcessUnit, workflow.RegisterOptions{Name: models.WorkflowProcessUnit})
 	r.RegisterWorkflowWithOptions(process.ScheduledProcess, workflow.RegisterOptions{Name: models.WorkflowScheduledProcess})
 	r.RegisterWorkflowWithOptions(inspection.WithOptions(host), workflow.RegisterOptions{Name: models.WorkflowInspection})
+	r.RegisterWorkflowWithOptions(screening.WithOptions(host), workflow.RegisterOptions{Name: models.WorkflowScreeningCase})
 	acts.Register(r)
 }
 

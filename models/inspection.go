@@ -96,8 +96,9 @@ type Finding struct {
 	DueDays     int  `gorm:"not null"`
 	WorkingDays bool `gorm:"not null"`
 	DueAt       *time.Time
-	// SaveID names the request that recorded it, so a retry adds nothing.
-	SaveID    string `gorm:"size:64;not null;uniqueIndex"`
+	// SaveID names the request that recorded it (unique in its
+	// inspection), so a retry adds nothing.
+	SaveID    string `gorm:"size:64;not null"`
 	TaskID    string `gorm:"size:80"`
 	CreatedBy uint
 	CreatedAt time.Time

@@ -12,10 +12,11 @@ const (
 	RoleSecretary = "secretary" // thư ký BCĐ
 	RoleInspector = "inspector" // thành viên đoàn kiểm tra
 	RoleOfficer   = "officer"   // cán bộ dân số, cộng tác viên
+	RoleHealth    = "health"    // cán bộ y tế (trạm y tế xã): screening cases and their personal data
 )
 
 // Roles lists every role.
-var Roles = []string{RoleAdmin, RoleLeader, RoleSecretary, RoleInspector, RoleOfficer}
+var Roles = []string{RoleAdmin, RoleLeader, RoleSecretary, RoleInspector, RoleOfficer, RoleHealth}
 
 // ValidRole reports whether r is a known role.
 func ValidRole(r string) bool {

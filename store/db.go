@@ -32,6 +32,7 @@ type Store struct {
 	db      *gorm.DB
 	dialect string
 	now     func() time.Time
+	sealer  Sealer
 }
 
 // Config says which database to open.
@@ -49,6 +50,9 @@ type Config struct {
 	// answered survives a power cut; NORMAL is faster and may lose the last
 	// commits (benchmarks measure the difference; see docs/benchmarks.md).
 	SQLiteSynchronous string
+	// Sealer seals personal data at rest (screening). Without one, the
+	// store refuses to record personal data.
+	Sealer Sealer
 }
 
 // Open connects to the configured database. It does not migrate.
@@ -110,7 +114,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if now == nil {
 		now = time.Now
 	}
-	return &Store{db: db, dialect: dialect, now: now}, nil
+	return &Store{db: db, dialect: dialect, now: now, sealer: cfg.Sealer}, nil
 }
 
 // Dialect returns "postgres" or "sqlite".

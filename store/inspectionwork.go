@@ -164,12 +164,14 @@ func (s *Store) AddFinding(ctx context.Context, f models.Finding) (*models.Findi
 			return models.NotFound("inspection")
 		}
 		var had models.Finding
-		if err := tx.Where("save_id = ?", f.SaveID).Limit(1).Find(&had).Error; err != nil {
+		if err := tx.Where("inspection_id = ? AND save_id = ?", f.InspectionID, f.SaveID).Limit(1).Find(&had).Error; err != nil {
 			return fmt.Errorf("look up finding: %w", err)
 		}
 		if had.ID != 0 {
-			if had.InspectionID != f.InspectionID {
-				return &models.Error{Code: models.ECONFLICT, Key: "error.idempotency_mismatch"}
+			if had.UnitID != f.UnitID || had.ItemKey != f.ItemKey || had.Severity != f.Severity || had.Description != f.Description ||
+				had.DueDays != f.DueDays || had.WorkingDays != f.WorkingDays {
+				// The same save ID for another finding: a client bug, not a retry.
+				return &models.Error{Code: models.EINVALID, Key: "error.idempotency_mismatch"}
 			}
 			f = had
 			return nil

@@ -63,6 +63,7 @@ func (s *Store) counterLock(tx *gorm.DB, exclusive bool) error {
 const (
 	templateLockClass  int32 = 0x64737470 // "dstp"
 	checklistLockClass int32 = 0x6473636c // "dscl"
+	protocolLockClass  int32 = 0x64737370 // "dssp"
 )
 
 // versionKeyLock serialises, for the rest of tx, the writes of versions of

@@ -30,7 +30,6 @@ var start = time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
 
 // The province's team (unit 1) inspects commune 77.
 var (
-	province  = models.Unit{ID: 1, Path: "/1/", Name: "Tỉnh"}
 	commune   = models.Unit{ID: 77, Path: "/1/5/77/", Name: "Xã Hòa An"}
 	insp      = models.Inspection{ID: "i1", Name: "Kiểm tra 2026", UnitID: 1, UnitPath: "/1/", LeadID: lead, WindowEnd: start.Add(3 * day), CreatedAt: start, CreatedBy: 9}
 	team      = []models.TeamMember{{InspectionID: "i1", UserID: lead, Role: models.TeamLeadRole}, {InspectionID: "i1", UserID: peer, Role: models.TeamMemberRole}}

@@ -59,12 +59,13 @@ CREATE TABLE findings (
   due_days      int NOT NULL DEFAULT 0,
   working_days  boolean NOT NULL DEFAULT false,
   due_at        timestamptz,
-  save_id       varchar(64) NOT NULL UNIQUE,
+  save_id       varchar(64) NOT NULL,
   task_id       varchar(80) NOT NULL DEFAULT '',
   created_by    bigint NOT NULL DEFAULT 0,
   created_at    timestamptz NOT NULL
 );
 CREATE INDEX findings_inspection ON findings (inspection_id, unit_id);
+CREATE UNIQUE INDEX findings_save ON findings (inspection_id, save_id);
 -- The last minutes number each inspecting unit gave in a year.
 CREATE TABLE minutes_counters (
   unit_id bigint NOT NULL,
