@@ -24,6 +24,7 @@ import (
 	"dsflow/engine"
 	"dsflow/store"
 	"dsflow/store/storetest"
+	"dsflow/testenv"
 	"dsflow/workflows/task"
 )
 
@@ -68,7 +69,7 @@ func startSubmitEnv(b *testing.B, n int) *submitEnv {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { _ = ts.Stop() })
-	c, err := engine.Dial(ctx, engine.ClientConfig{HostPort: ts.HostPort(), Namespace: "default", Logger: quiet})
+	c, err := engine.Dial(ctx, engine.ClientConfig{HostPort: ts.HostPort(), Namespace: "default", Logger: quiet, Keyring: testenv.Keyring(b)})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -13,6 +13,9 @@ import (
 	"go.temporal.io/sdk/interceptor"
 	sdklog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/worker"
+
+	"dsflow/codec"
+	"dsflow/pii"
 )
 
 const (
@@ -34,6 +37,13 @@ type ClientConfig struct {
 	// DataConverter and MetricsHandler are optional.
 	DataConverter  converter.DataConverter
 	MetricsHandler client.MetricsHandler
+	// Keyring, when set, encrypts every payload the client and its
+	// workers send (workflow, activity and Update inputs and results,
+	// signals, memos, error details and messages) under its active key,
+	// and decrypts those under any of its keys; payloads written in clear
+	// still read. dsflow serve, api and worker always set it: personal
+	// data must reach Temporal's history only as ciphertext.
+	Keyring *pii.Keyring
 	// TLS secures the connection to a cluster's frontend: its CA, the
 	// client's certificate for mutual TLS, the server name. Nil: plain
 	// gRPC, as the embedded server on loopback speaks.
@@ -59,6 +69,10 @@ func Dial(ctx context.Context, cfg ClientConfig) (client.Client, error) {
 		DataConverter:     cfg.DataConverter,
 		MetricsHandler:    cfg.MetricsHandler,
 		ConnectionOptions: client.ConnectionOptions{TLS: cfg.TLS},
+	}
+	if cfg.Keyring != nil {
+		opts.DataConverter = codec.DataConverter(cfg.Keyring, cfg.DataConverter)
+		opts.FailureConverter = codec.FailureConverter(opts.DataConverter)
 	}
 	if cfg.APIKey != "" {
 		opts.Credentials = client.NewAPIKeyStaticCredentials(cfg.APIKey)

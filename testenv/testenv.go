@@ -33,6 +33,7 @@ import (
 	"dsflow/demo"
 	"dsflow/engine"
 	"dsflow/models"
+	"dsflow/pii"
 	"dsflow/store"
 	"dsflow/store/storetest"
 	"dsflow/templates"
@@ -78,6 +79,10 @@ type Options struct {
 	// CommandWait bounds the API's wait for a command's outcome (default
 	// the API's own).
 	CommandWait time.Duration
+	// Keyring encrypts Temporal payloads (and is what personal data is
+	// sealed with); nil: a new one for this Env, as `dsflow serve` makes
+	// on a fresh machine. Every Env encrypts, as every dsflow does.
+	Keyring *pii.Keyring
 }
 
 // Env is a running dsflow. Its fields are for tests that need to look
@@ -95,6 +100,8 @@ type Env struct {
 	// Activities is what every worker of this Env runs.
 	Activities *activities.Activities
 	Logins     []demo.Login
+	// Keyring is the Env's keys (Options.Keyring or its own).
+	Keyring *pii.Keyring
 
 	mu     sync.Mutex
 	worker worker.Worker
@@ -140,9 +147,13 @@ func Start(t testing.TB, opts Options) *Env {
 	e.Temporal = startTemporal(t, ctx, log, engine.ServerConfig{Postgres: pg, SQLiteSynchronous: strings.ToLower(opts.SQLiteSynchronous)})
 	t.Cleanup(func() { _ = e.Temporal.Stop() })
 
+	e.Keyring = opts.Keyring
+	if e.Keyring == nil {
+		e.Keyring = Keyring(t)
+	}
 	e.Registry = prometheus.NewRegistry()
 	c, err := engine.Dial(ctx, engine.ClientConfig{HostPort: e.Temporal.HostPort(), Logger: log,
-		MetricsHandler: engine.NewPrometheusMetricsHandler(e.Registry)})
+		MetricsHandler: engine.NewPrometheusMetricsHandler(e.Registry), Keyring: e.Keyring})
 	if err != nil {
 		t.Fatalf("testenv: dial temporal: %v", err)
 	}
@@ -161,6 +172,20 @@ func Start(t testing.TB, opts Options) *Env {
 	t.Cleanup(e.HTTP.Close)
 	t.Logf("testenv: dsflow (%s) with Temporal at %s ready in %v", dialect, e.Temporal.HostPort(), time.Since(t0).Round(time.Millisecond))
 	return e
+}
+
+// Keyring makes a new keyring of one key, as a fresh installation has.
+func Keyring(t testing.TB) *pii.Keyring {
+	t.Helper()
+	f, err := pii.NewKeyFile(time.Now())
+	if err != nil {
+		t.Fatalf("testenv: key file: %v", err)
+	}
+	r, err := f.Keyring()
+	if err != nil {
+		t.Fatalf("testenv: keyring: %v", err)
+	}
+	return r
 }
 
 // startTemporal starts an embedded server on SQLite in a temporary
