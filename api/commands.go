@@ -124,7 +124,12 @@ var commands = map[string]command{
 		cmd.DueAt, cmd.Reason = due, strings.TrimSpace(b.Reason)
 		return nil
 	}},
-	"cancel": {models.UpdateCancel, authz.CancelTasks, func(s *Server, _ *gin.Context, body []byte, _ *models.Task, cmd *models.TaskCommand) error {
+	"cancel": {models.UpdateCancel, authz.CancelTasks, func(s *Server, _ *gin.Context, body []byte, t *models.Task, cmd *models.TaskCommand) error {
+		if caseStep(t) {
+			// A case ends with an outcome its steps record, never by a
+			// cancelled step.
+			return &models.Error{Code: models.ECONFLICT, Key: "error.case.step_cancel"}
+		}
 		var b reasonBody
 		err := s.decodeBody(body, &b)
 		cmd.Reason = strings.TrimSpace(b.Reason)

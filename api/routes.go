@@ -60,6 +60,17 @@ func (s *Server) routes(r *gin.Engine) {
 	a.POST("/inspections/:id/sign", s.require(authz.ActOnTasks), s.handleSignInspection)
 	a.GET("/inspections/:id/minutes.pdf", s.require(authz.ViewTasks), s.handleMinutes)
 
+	a.GET("/screening/protocols", s.require(authz.ViewScreening), s.handleListProtocols)
+	a.GET("/screening/cases", s.require(authz.ViewScreening), s.handleListCases)
+	a.POST("/screening/cases", s.require(authz.RecordScreening), s.handleCreateCase)
+	a.GET("/screening/cases/:id", s.require(authz.ViewScreening), s.handleGetCase)
+	a.POST("/screening/cases/:id/transfer", s.require(authz.RecordScreening), s.handleTransferCase)
+	a.GET("/screening/access-log", s.require(authz.ReadAccessLog), s.handleAccessLog)
+	a.PUT("/screening/targets", s.require(authz.SetScreeningTargets), s.handlePutScreeningTargets)
+	a.POST("/screening/targets/import", s.require(authz.SetScreeningTargets), s.handleImportScreeningTargets)
+	a.GET("/indicators/screening", s.require(authz.ViewScreening), s.handleScreeningCoverage)
+	a.POST("/indicators/screening/tasks", s.require(authz.SetScreeningTargets), s.handleCoverageTasks)
+
 	a.GET("/signoffs", s.require(authz.SignOff), s.handleSignOffs)
 	a.GET("/overdue", s.require(authz.ViewOverdue), s.handleOverdue)
 	a.GET("/audit", s.require(authz.ReadAudit), s.handleAudit)

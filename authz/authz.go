@@ -35,14 +35,26 @@ const (
 	// PlanInspections: plan an inspection visit of units below one's own,
 	// with a team of one's unit's inspectors.
 	PlanInspections Permission = "inspections.plan"
+	// ViewScreening: list screening cases (pseudonymous) and coverage.
+	ViewScreening Permission = "screening.view"
+	// RecordScreening: record screened people, move a case; health staff.
+	RecordScreening Permission = "screening.record"
+	// ReadHealthData: read the personal data of the cases of one's subtree,
+	// every read logged; health staff only.
+	ReadHealthData Permission = "screening.personal"
+	// SetScreeningTargets: coverage targets and denominators.
+	SetScreeningTargets Permission = "screening.targets"
+	// ReadAccessLog: list who read which case's personal data.
+	ReadAccessLog Permission = "screening.access_log"
 )
 
 var grants = map[string][]Permission{
-	models.RoleAdmin:     {ViewTasks, ViewOverdue, ReadAudit, ManageUsers, ManageUnits, EditCalendar, ViewTemplates, ManageTemplates},
-	models.RoleLeader:    {ViewTasks, ActOnTasks, CreateTasks, ReassignTasks, CancelTasks, ExtendTasks, SignOff, ViewOverdue, ReadAudit, ViewTemplates, LaunchProcesses, PlanInspections},
-	models.RoleSecretary: {ViewTasks, ActOnTasks, CreateTasks, ReassignTasks, CancelTasks, SignOff, ViewOverdue, ViewTemplates, ManageTemplates, LaunchProcesses, PlanInspections},
+	models.RoleAdmin:     {ViewTasks, ViewOverdue, ReadAudit, ManageUsers, ManageUnits, EditCalendar, ViewTemplates, ManageTemplates, ReadAccessLog},
+	models.RoleLeader:    {ViewTasks, ActOnTasks, CreateTasks, ReassignTasks, CancelTasks, ExtendTasks, SignOff, ViewOverdue, ReadAudit, ViewTemplates, LaunchProcesses, PlanInspections, ViewScreening, SetScreeningTargets},
+	models.RoleSecretary: {ViewTasks, ActOnTasks, CreateTasks, ReassignTasks, CancelTasks, SignOff, ViewOverdue, ViewTemplates, ManageTemplates, LaunchProcesses, PlanInspections, ViewScreening, SetScreeningTargets},
 	models.RoleInspector: {ViewTasks, ActOnTasks, SignOff, ViewTemplates, PlanInspections},
 	models.RoleOfficer:   {ViewTasks, ActOnTasks},
+	models.RoleHealth:    {ViewTasks, ActOnTasks, ViewScreening, RecordScreening, ReadHealthData},
 }
 
 // Allowed reports whether any of roles grants p.

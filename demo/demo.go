@@ -74,6 +74,8 @@ var users = []struct {
 	{"kiemtra.hanoi", "Thành viên đoàn kiểm tra Hà Nội", models.RoleInspector, "01"},
 	{"truongdoan.hanoi", "Trưởng đoàn kiểm tra Hà Nội", models.RoleInspector, "01"},
 	{"lanhdao.hanoi", "Trưởng BCĐ thành phố Hà Nội", models.RoleLeader, "01"},
+	{"yte.ngoclam", "Cán bộ trạm y tế phường Ngọc Lâm", models.RoleHealth, "DEMO-NGOCLAM"},
+	{"yte.bode", "Cán bộ trạm y tế phường Bồ Đề", models.RoleHealth, "DEMO-BODE"},
 }
 
 // Seed fills an empty database with the demo and returns its logins; on a

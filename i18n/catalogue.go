@@ -153,6 +153,23 @@ var catalogue = map[string]Message{
 	"error.inspection.not_signed":      {"Biên bản chưa được ký", "The minutes are not signed yet"},
 	"rule.checklist":                   {"Không có mẫu phiếu kiểm tra này", "No such checklist template"},
 
+	// Screening.
+	"error.case.closed":      {"Ca sàng lọc đã kết thúc", "The screening case is closed"},
+	"error.case.busy":        {"Ca đang chuyển sang bước mới; vui lòng thử lại sau giây lát", "The case is moving to its next step; please try again in a moment"},
+	"error.case.step_cancel": {"Không hủy bước của ca sàng lọc; ghi kết quả của bước để kết thúc ca", "A screening step is not cancelled; record its outcome to end the case"},
+	"rule.past":              {"Không được là ngày trong tương lai", "Must not be in the future"},
+	"rule.phone_vn":          {"Không phải số điện thoại Việt Nam (ví dụ 0912345678)", "Not a Vietnamese phone number (e.g. 0912345678)"},
+	"rule.protocol":          {"Không có quy trình theo dõi này", "No such follow-up protocol"},
+	"rule.protocol_type":     {"Quy trình này không dành cho loại sàng lọc %s", "This protocol is not for %s screening"},
+	"field.step.reached":     {"Đã liên hệ được", "Person reached"},
+	"field.step.outcome":     {"Kết quả của bước", "Outcome of the step"},
+	"field.step.note":        {"Ghi chú", "Note"},
+	"task.coverage.title":    {"Đẩy nhanh %s: đạt %.1f%%, mục tiêu %.0f%%, cần %.1f%% đến nay", "Speed up %s: %.1f%% covered, target %.0f%%, %.1f%% needed by now"},
+	"field.coverage.plan":    {"Kế hoạch khắc phục", "What the unit will do"},
+	"screening.prenatal":     {"sàng lọc trước sinh", "prenatal screening"},
+	"screening.newborn":      {"sàng lọc sơ sinh", "newborn screening"},
+	"task.step.attempt":      {" (lần %d)", " (attempt %d)"},
+
 	// Command line.
 	"cli.ready":       {"dsflow đang chạy tại %s", "dsflow is running at %s"},
 	"cli.demo_logins": {"Tài khoản thử nghiệm (mật khẩu: %s):", "Demo logins (password: %s):"},

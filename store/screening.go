@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"dsflow/calendar"
 	"dsflow/models"
 )
 
@@ -22,9 +23,9 @@ const EntityCase = "case"
 // pii). BlindIndex is a keyed hash for finding a value without decrypting
 // it.
 type Sealer interface {
-	Seal(plaintext, aad []byte) (string, error)
+	Seal(plaintext, aad []byte) string
 	Open(sealed string, aad []byte) ([]byte, error)
-	BlindIndex(value string) string
+	BlindIndex(field string, value []byte) string
 }
 
 // errNoKeys is what screening's store methods return when dsflow runs
@@ -95,19 +96,13 @@ func (s *Store) CreateCase(ctx context.Context, n NewCase) (*models.ScreeningCas
 	if err != nil {
 		return nil, fmt.Errorf("encode person: %w", err)
 	}
-	if c.PersonSealed, err = s.sealer.Seal(person, aad(c.ID, "person")); err != nil {
-		return nil, fmt.Errorf("seal person: %w", err)
-	}
-	if c.ResultSealed, err = s.sealer.Seal([]byte(n.Result), aad(c.ID, "result")); err != nil {
-		return nil, fmt.Errorf("seal result: %w", err)
-	}
+	c.PersonSealed = s.sealer.Seal(person, aad(c.ID, "person"))
+	c.ResultSealed = s.sealer.Seal([]byte(n.Result), aad(c.ID, "result"))
 	if c.Status == models.CaseClosed {
-		if c.OutcomeSealed, err = s.sealer.Seal([]byte(models.OutcomeNormal), aad(c.ID, "outcome")); err != nil {
-			return nil, fmt.Errorf("seal outcome: %w", err)
-		}
+		c.OutcomeSealed = s.sealer.Seal([]byte(models.OutcomeNormal), aad(c.ID, "outcome"))
 	}
 	if n.Person.Phone != "" {
-		c.PhoneIndex = s.sealer.BlindIndex(n.Person.Phone)
+		c.PhoneIndex = s.sealer.BlindIndex("phone", []byte(n.Person.Phone))
 	}
 	now := s.now().UTC()
 	c.CreatedAt, c.UpdatedAt = now, now
@@ -255,10 +250,7 @@ func (s *Store) AdvanceCase(ctx context.Context, adv models.CaseAdvance) error {
 	now := s.now().UTC()
 	set := map[string]any{"step": adv.Step, "attempt": adv.Attempt, "updated_at": now}
 	if adv.Outcome != "" {
-		sealed, err := s.sealer.Seal([]byte(adv.Outcome), aad(adv.CaseID, "outcome"))
-		if err != nil {
-			return fmt.Errorf("seal outcome: %w", err)
-		}
+		sealed := s.sealer.Seal([]byte(adv.Outcome), aad(adv.CaseID, "outcome"))
 		set["status"], set["outcome_sealed"], set["closed_at"] = models.CaseClosed, sealed, now
 	}
 	return s.tx(ctx, func(tx *gorm.DB) error {
@@ -313,4 +305,63 @@ func (s *Store) CaseTasks(ctx context.Context, caseID string) ([]models.Task, er
 		return nil, fmt.Errorf("tasks of case %s: %w", caseID, err)
 	}
 	return out, nil
+}
+
+// ScreenedByUnit counts the people screened in a year (Vietnam time) by
+// type at each unit of a subtree (each unit's own, not its subtree's).
+func (s *Store) ScreenedByUnit(ctx context.Context, rootPath string, year int, typ string) (map[uint]int, error) {
+	cond, args := subtree("unit_path", rootPath)
+	from := time.Date(year, 1, 1, 0, 0, 0, 0, calendar.Location()).UTC()
+	to := time.Date(year+1, 1, 1, 0, 0, 0, 0, calendar.Location()).UTC()
+	var rows []struct {
+		UnitID uint
+		N      int
+	}
+	err := s.db.WithContext(ctx).Model(&models.ScreeningCase{}).Select("unit_id, COUNT(*) AS n").Where(cond, args...).
+		Where("type = ? AND screened_on >= ? AND screened_on < ?", typ, from, to).Group("unit_id").Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("count screened: %w", err)
+	}
+	out := make(map[uint]int, len(rows))
+	for _, r := range rows {
+		out[r.UnitID] = r.N
+	}
+	return out, nil
+}
+
+// ScreeningTargets returns the targets set for the units of a subtree, a
+// year and a type, by unit.
+func (s *Store) ScreeningTargets(ctx context.Context, rootPath string, year int, typ string) (map[uint]models.ScreeningTarget, error) {
+	cond, args := subtree("path", rootPath)
+	var rows []models.ScreeningTarget
+	err := s.db.WithContext(ctx).Where("year = ? AND type = ?", year, typ).
+		Where("unit_id IN (?)", s.db.Model(&models.Unit{}).Select("id").Where(cond, args...)).Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("screening targets: %w", err)
+	}
+	out := make(map[uint]models.ScreeningTarget, len(rows))
+	for _, r := range rows {
+		out[r.UnitID] = r
+	}
+	return out, nil
+}
+
+// PutScreeningTargets sets targets and denominators (a row with Target 0
+// keeps the default target), audited in one transaction under the subtree
+// of the caller who set them.
+func (s *Store) PutScreeningTargets(ctx context.Context, scope Scope, rows []models.ScreeningTarget, by uint) error {
+	now := s.now().UTC()
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		for i := range rows {
+			rows[i].UpdatedBy, rows[i].UpdatedAt = by, now
+		}
+		if err := tx.Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "unit_id"}, {Name: "year"}, {Name: "type"}},
+			DoUpdates: clause.AssignmentColumns([]string{"target", "denominator", "updated_by", "updated_at"}),
+		}).CreateInBatches(&rows, s.rowsPerInsert()).Error; err != nil {
+			return fmt.Errorf("save screening targets: %w", err)
+		}
+		return appendAudit(tx, AuditRecord{ActorID: by, Action: "screening.targets", EntityType: EntityCase, EntityID: "targets",
+			UnitPath: scope.Path, At: now, After: map[string]any{"rows": len(rows)}})
+	})
 }

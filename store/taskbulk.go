@@ -81,7 +81,7 @@ func (s *Store) CreateTasks(ctx context.Context, b TaskBatch) (int, error) {
 			events = append(events, models.TaskEvent{TaskID: t.ID, Revision: t.Revision, Event: models.EventCreated, ActorID: t.CreatedBy,
 				Status: t.Status, At: b.At.UTC(), ChangeHash: ChangeHash(ch)})
 			recs = append(recs, AuditRecord{ActorID: t.CreatedBy, Action: "task." + models.EventCreated, EntityType: EntityTask,
-				EntityID: t.ID, At: b.At, After: auditTaskView(row, ch), UnitPath: t.UnitPath})
+				EntityID: t.ID, At: b.At, After: auditTaskView(row, ""), UnitPath: t.UnitPath})
 		}
 		if len(rows) == 0 {
 			return nil

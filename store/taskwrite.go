@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -85,9 +86,16 @@ func (s *Store) ApplyTaskChange(ctx context.Context, ch models.TaskChange, fence
 			Status: ch.Task.Status, Note: ch.Note, AttachmentsJSON: toJSON(nonEmpty(ch.AttachmentIDs)), At: ch.At.UTC(),
 			ChangeHash: hash, Fence: fence,
 		}
+		var err error
 		if ch.Event == models.EventSubmitted {
 			data = toJSON(nonEmptyMap(ch.Task.Data))
+			if data, err = s.sealPrivate(ch.Task, "data", data); err != nil {
+				return err
+			}
 			ev.DataJSON = data
+		}
+		if ev.Note, err = s.sealPrivate(ch.Task, "note/"+strconv.Itoa(ch.Task.Revision), ev.Note); err != nil {
+			return err
 		}
 		row.DataJSON = data
 		seq, err := s.writeRevision(tx, &before, found, row, ev, ch)
@@ -135,7 +143,7 @@ func (s *Store) writeRevision(tx *gorm.DB, before *models.Task, found bool, row 
 		}
 	}
 	rec := AuditRecord{ActorID: ch.ActorID, Action: "task." + ch.Event, EntityType: EntityTask, EntityID: ch.Task.ID, At: ch.At,
-		After: auditTaskView(row, ch), UnitPath: ch.Task.UnitPath}
+		After: auditTaskView(row, ev.Note), UnitPath: ch.Task.UnitPath}
 	if found {
 		rec.Before = map[string]any{"status": before.Status, "due_at": before.DueAt.UTC(), "revision": before.Revision}
 	}
@@ -198,10 +206,10 @@ func ChangeHash(ch models.TaskChange) string {
 
 // auditTaskView is what the audit log keeps of a change: the facts, not the
 // form data (which can be large and is kept, hashed, on the task).
-func auditTaskView(row models.Task, ch models.TaskChange) map[string]any {
+func auditTaskView(row models.Task, note string) map[string]any {
 	v := map[string]any{"status": row.Status, "due_at": row.DueAt.UTC(), "revision": row.Revision, "content_hash": row.ContentHash}
-	if ch.Note != "" {
-		v["note"] = ch.Note
+	if note != "" {
+		v["note"] = note
 	}
 	if row.AssigneeID != nil {
 		v["assignee_id"] = *row.AssigneeID
@@ -325,4 +333,33 @@ func utcPtr(t *time.Time) *time.Time {
 func isDataError(err error) bool {
 	var pg *pgconn.PgError
 	return errors.As(err, &pg) && strings.HasPrefix(pg.Code, "22")
+}
+
+// sealPrivate seals what a screening task records (its data and notes:
+// health details of a named person) under the keyring, bound to the task
+// and field; other tasks' text is returned as it is. Without a keyring a
+// screening task's write fails rather than store it in the clear.
+func (s *Store) sealPrivate(t models.TaskState, field, text string) (string, error) {
+	if text == "" || t.ProcessKind != models.ProcessScreening {
+		return text, nil
+	}
+	if s.sealer == nil {
+		return "", errNoKeys
+	}
+	return s.sealer.Seal([]byte(text), []byte("task/"+t.ID+"/"+field)), nil
+}
+
+// OpenPrivate opens what sealPrivate sealed.
+func (s *Store) OpenPrivate(taskID, field, sealed string) (string, error) {
+	if sealed == "" {
+		return "", nil
+	}
+	if s.sealer == nil {
+		return "", errNoKeys
+	}
+	raw, err := s.sealer.Open(sealed, []byte("task/"+taskID+"/"+field))
+	if err != nil {
+		return "", fmt.Errorf("open %s of task %s: %w", field, taskID, err)
+	}
+	return string(raw), nil
 }

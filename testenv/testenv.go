@@ -34,6 +34,7 @@ import (
 	"dsflow/engine"
 	"dsflow/models"
 	"dsflow/pii"
+	"dsflow/protocols"
 	"dsflow/store"
 	"dsflow/store/storetest"
 	"dsflow/templates"
@@ -122,7 +123,11 @@ func Start(t testing.TB, opts Options) *Env {
 		dialect = store.DialectSQLite
 	}
 	e := &Env{tokens: map[string]string{}, opts: opts}
-	e.Store = storetest.Open(t, dialect, store.Config{Now: opts.Now, Logger: log, SQLiteSynchronous: opts.SQLiteSynchronous})
+	e.Keyring = opts.Keyring
+	if e.Keyring == nil {
+		e.Keyring = Keyring(t)
+	}
+	e.Store = storetest.Open(t, dialect, store.Config{Now: opts.Now, Logger: log, SQLiteSynchronous: opts.SQLiteSynchronous, Sealer: e.Keyring})
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	// Every dsflow has the built-in templates and checklists, as `dsflow
@@ -132,6 +137,9 @@ func Start(t testing.TB, opts Options) *Env {
 	}
 	if _, err := e.Store.EnsureBuiltinChecklists(ctx, checklists.Builtins()); err != nil {
 		t.Fatalf("testenv: built-in checklists: %v", err)
+	}
+	if _, err := e.Store.EnsureBuiltinProtocols(ctx, protocols.Builtins()); err != nil {
+		t.Fatalf("testenv: built-in protocols: %v", err)
 	}
 	if !opts.NoSeed {
 		logins, err := demo.Seed(ctx, e.Store)
@@ -147,10 +155,6 @@ func Start(t testing.TB, opts Options) *Env {
 	e.Temporal = startTemporal(t, ctx, log, engine.ServerConfig{Postgres: pg, SQLiteSynchronous: strings.ToLower(opts.SQLiteSynchronous)})
 	t.Cleanup(func() { _ = e.Temporal.Stop() })
 
-	e.Keyring = opts.Keyring
-	if e.Keyring == nil {
-		e.Keyring = Keyring(t)
-	}
 	e.Registry = prometheus.NewRegistry()
 	c, err := engine.Dial(ctx, engine.ClientConfig{HostPort: e.Temporal.HostPort(), Logger: log,
 		MetricsHandler: engine.NewPrometheusMetricsHandler(e.Registry), Keyring: e.Keyring})

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"dsflow/checklists"
+	"dsflow/protocols"
 	"dsflow/store"
 	"dsflow/templates"
 )
@@ -33,6 +34,9 @@ func prepare(ctx context.Context, s *store.Store) (int, error) {
 	}
 	if _, err := s.EnsureBuiltinChecklists(ctx, checklists.Builtins()); err != nil {
 		return n, fmt.Errorf("write built-in checklists: %w", err)
+	}
+	if _, err := s.EnsureBuiltinProtocols(ctx, protocols.Builtins()); err != nil {
+		return n, fmt.Errorf("write built-in screening protocols: %w", err)
 	}
 	return n, nil
 }
