@@ -383,3 +383,125 @@ func (s *Server) handleAccessLog(c *gin.Context) {
 func caseStep(t *models.Task) bool {
 	return t.Kind == models.KindScreeningStep && t.ProcessKind == models.ProcessScreening
 }
+
+type subjectQuery struct {
+	Phone   string `form:"phone" json:"phone" validate:"required,max=20"`
+	Purpose string `form:"purpose" json:"purpose" validate:"required,max=200"`
+}
+
+// handleSubjectExport runs GET /screening/subjects: a data subject's
+// request to see their data. A health officer finds the person's cases in
+// their subtree by phone number and gets each with its personal data; each
+// read is logged with the purpose.
+func (s *Server) handleSubjectExport(c *gin.Context) {
+	var q subjectQuery
+	if err := s.bindQuery(c, &q); err != nil {
+		s.respondError(c, err)
+		return
+	}
+	phone := strings.ReplaceAll(q.Phone, " ", "")
+	if !vnPhone.MatchString(phone) {
+		s.respondError(c, models.Invalid(models.FieldError{Field: "phone", Rule: "phone_vn"}))
+		return
+	}
+	ctx := c.Request.Context()
+	cases, err := s.store.CasesByPhone(ctx, scopeOf(c), phone)
+	if err != nil {
+		s.respondError(c, internal(err, "find cases"))
+		return
+	}
+	out := make([]caseView, 0, len(cases))
+	for i := range cases {
+		pd, err := s.store.ReadPersonal(ctx, &cases[i], currentUser(c).ID, strings.TrimSpace(q.Purpose))
+		if err != nil {
+			s.respondError(c, internal(err, "read personal data"))
+			return
+		}
+		v := viewCase(cases[i])
+		v.Person, v.Result, v.Outcome = &pd.Person, pd.Result, pd.Outcome
+		out = append(out, v)
+	}
+	c.JSON(http.StatusOK, gin.H{"items": out})
+}
+
+type correctPersonRequest struct {
+	Person personInput `json:"person"`
+}
+
+// handleCorrectPerson runs PUT /screening/cases/{id}/person: a data
+// subject's correction of their data, by a health officer of the case's
+// subtree. The audit names the fields that changed, not their values.
+func (s *Server) handleCorrectPerson(c *gin.Context) {
+	ctx := c.Request.Context()
+	k, err := s.store.GetCase(ctx, scopeOf(c), c.Param("id"))
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	body, err := readBody(c)
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	var req correctPersonRequest
+	if err := s.decodeBody(body, &req); err != nil {
+		s.respondError(c, err)
+		return
+	}
+	dob, _ := calendar.ParseDate(req.Person.DateOfBirth)
+	phone := strings.ReplaceAll(req.Person.Phone, " ", "")
+	switch {
+	case strings.TrimSpace(req.Person.FullName) == "":
+		s.respondError(c, models.Invalid(models.FieldError{Field: "person.full_name", Rule: "required"}))
+		return
+	case calendar.DateOf(s.now().In(ict)).Before(dob) || dob.Year < 1900:
+		s.respondError(c, models.Invalid(models.FieldError{Field: "person.date_of_birth", Rule: "past"}))
+		return
+	case phone != "" && !vnPhone.MatchString(phone):
+		s.respondError(c, models.Invalid(models.FieldError{Field: "person.phone", Rule: "phone_vn"}))
+		return
+	}
+	before, err := s.store.ReadPersonal(ctx, k, currentUser(c).ID, "correction")
+	if err != nil {
+		s.respondError(c, internal(err, "read personal data"))
+		return
+	}
+	p := models.Person{FullName: strings.TrimSpace(req.Person.FullName), DateOfBirth: req.Person.DateOfBirth, Phone: phone,
+		Address: strings.TrimSpace(req.Person.Address), GuardianName: strings.TrimSpace(req.Person.GuardianName)}
+	var changed []string
+	for _, f := range []struct {
+		name     string
+		old, new string
+	}{{"full_name", before.Person.FullName, p.FullName}, {"date_of_birth", before.Person.DateOfBirth, p.DateOfBirth},
+		{"phone", before.Person.Phone, p.Phone}, {"address", before.Person.Address, p.Address}, {"guardian_name", before.Person.GuardianName, p.GuardianName}} {
+		if f.old != f.new {
+			changed = append(changed, f.name)
+		}
+	}
+	if len(changed) > 0 {
+		if err := s.store.CorrectPerson(ctx, k, p, changed, currentUser(c).ID); err != nil {
+			s.respondError(c, internal(err, "correct personal data"))
+			return
+		}
+	}
+	v := viewCase(*k)
+	v.Person = &p
+	c.JSON(http.StatusOK, v)
+}
+
+// handleErasePerson runs DELETE /screening/cases/{id}/person: a data
+// subject's request to delete their data, by a health officer of the
+// case's subtree. The pseudonymous case stays for the coverage figures.
+func (s *Server) handleErasePerson(c *gin.Context) {
+	ctx := c.Request.Context()
+	k, err := s.store.GetCase(ctx, scopeOf(c), c.Param("id"))
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	if err := s.store.ErasePerson(ctx, k, currentUser(c).ID); err != nil {
+		s.respondError(c, internal(err, "erase personal data"))
+		return
+	}
+	c.Status(http.StatusNoContent)
+}

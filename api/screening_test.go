@@ -307,3 +307,43 @@ func TestScreeningCoverage(t *testing.T) {
 		return ok
 	})
 }
+
+// TestScreeningSubjectRights: a person's request to see, correct and
+// delete their data, served by a health officer of the subtree, audited
+// without the data.
+func TestScreeningSubjectRights(t *testing.T) {
+	env := testenv.Start(t, testenv.Options{})
+	nurse, nurseBD := env.Login(t, nurseNgocLam), env.Login(t, nurseBoDe)
+	nl := env.UnitID(t, unitNgocLam)
+	r := env.Request(t, http.MethodPost, "/api/v1/screening/cases", nurse, caseBody(nl, "normal", 2))
+	wantStatus(t, r, http.StatusCreated)
+	id := r.JSON["id"].(string)
+	see := "/api/v1/screening/subjects?phone=" + secretPhone + "&purpose=" + url.QueryEscape("Yêu cầu của chủ thể dữ liệu")
+	got := env.Request(t, http.MethodGet, see, nurse, nil)
+	wantStatus(t, got, http.StatusOK)
+	if items := got.JSON["items"].([]any); len(items) != 1 || items[0].(map[string]any)["person"].(map[string]any)["full_name"] != secretName {
+		t.Fatalf("export: %s", got.Body)
+	}
+	if items := env.Request(t, http.MethodGet, see, nurseBD, nil).JSON["items"].([]any); len(items) != 0 {
+		t.Fatalf("another ward's nurse finds %v", items)
+	}
+	checkProblem(t, env.Request(t, http.MethodGet, "/api/v1/screening/subjects?phone=123&purpose=x", nurse, nil), 422, "invalid")
+
+	fixed := map[string]any{"full_name": "Nguyễn Thị Hoa", "date_of_birth": "1996-04-12", "phone": "0987654321"}
+	c := env.Request(t, http.MethodPut, "/api/v1/screening/cases/"+id+"/person", nurse, map[string]any{"person": fixed})
+	wantStatus(t, c, http.StatusOK)
+	if items := env.Request(t, http.MethodGet, see, nurse, nil).JSON["items"].([]any); len(items) != 0 {
+		t.Fatal("the old phone still finds the case")
+	}
+	checkProblem(t, env.Request(t, http.MethodPut, "/api/v1/screening/cases/"+id+"/person", nurseBD, map[string]any{"person": fixed}), 404, "not_found")
+
+	wantStatus(t, env.Request(t, http.MethodDelete, "/api/v1/screening/cases/"+id+"/person", nurse, nil), http.StatusNoContent)
+	p := env.Request(t, http.MethodGet, "/api/v1/screening/cases/"+id+"?purpose=check", nurse, nil)
+	if strings.Contains(string(p.Body), "Nguyễn") || strings.Contains(string(p.Body), "0987654321") {
+		t.Fatalf("erased data still reads: %s", p.Body)
+	}
+	audit := env.Request(t, http.MethodGet, "/api/v1/audit?entity_type=case&entity_id="+id, env.Login(t, adminUser), nil)
+	if strings.Contains(string(audit.Body), "Nguyễn") || !strings.Contains(string(audit.Body), "case.erase") || !strings.Contains(string(audit.Body), "full_name") {
+		t.Fatalf("audit: %s", audit.Body)
+	}
+}

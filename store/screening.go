@@ -365,3 +365,69 @@ func (s *Store) PutScreeningTargets(ctx context.Context, scope Scope, rows []mod
 			UnitPath: scope.Path, At: now, After: map[string]any{"rows": len(rows)}})
 	})
 }
+
+// CasesByPhone finds the cases of a subtree whose person has a phone
+// number, by its blind index: a data subject's request is served without
+// decrypting every case.
+func (s *Store) CasesByPhone(ctx context.Context, scope Scope, phone string) ([]models.ScreeningCase, error) {
+	if s.sealer == nil {
+		return nil, errNoKeys
+	}
+	cond, args := subtree("unit_path", scope.Path)
+	var out []models.ScreeningCase
+	if err := s.db.WithContext(ctx).Where(cond, args...).Where("phone_index = ?", s.sealer.BlindIndex("phone", []byte(phone))).
+		Order("id").Limit(100).Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("cases by phone: %w", err)
+	}
+	return out, nil
+}
+
+// CorrectPerson replaces a case's person (a data subject's correction),
+// sealed, and audits which fields changed, never their values.
+func (s *Store) CorrectPerson(ctx context.Context, c *models.ScreeningCase, p models.Person, changed []string, by uint) error {
+	if s.sealer == nil {
+		return errNoKeys
+	}
+	raw, err := json.Marshal(p)
+	if err != nil {
+		return fmt.Errorf("encode person: %w", err)
+	}
+	set := map[string]any{"person_sealed": s.sealer.Seal(raw, aad(c.ID, "person")), "phone_index": "", "updated_at": s.now().UTC()}
+	if p.Phone != "" {
+		set["phone_index"] = s.sealer.BlindIndex("phone", []byte(p.Phone))
+	}
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Model(&models.ScreeningCase{}).Where("id = ?", c.ID).Updates(set).Error; err != nil {
+			return fmt.Errorf("correct case %s: %w", c.ID, err)
+		}
+		return appendAudit(tx, AuditRecord{ActorID: by, Action: "case.correct", EntityType: EntityCase, EntityID: c.ID,
+			UnitPath: c.UnitPath, At: s.now(), After: map[string]any{"fields": changed}})
+	})
+}
+
+// ErasePerson deletes a case's personal data at the data subject's
+// request: the person, the phone index, and what its steps recorded. The
+// pseudonymous case stays, so the coverage figures it counted in do not
+// change; the erasure is audited.
+func (s *Store) ErasePerson(ctx context.Context, c *models.ScreeningCase, by uint) error {
+	if s.sealer == nil {
+		return errNoKeys
+	}
+	erased := s.sealer.Seal([]byte(`{"erased":true}`), aad(c.ID, "person"))
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Model(&models.ScreeningCase{}).Where("id = ?", c.ID).
+			Updates(map[string]any{"person_sealed": erased, "phone_index": "", "updated_at": s.now().UTC()}).Error; err != nil {
+			return fmt.Errorf("erase case %s: %w", c.ID, err)
+		}
+		tasks := tx.Model(&models.Task{}).Select("id").Where("process_kind = ? AND process_id = ?", models.ProcessScreening, c.ID)
+		if err := tx.Model(&models.Task{}).Where("id IN (?)", tasks).Update("data_json", "").Error; err != nil {
+			return fmt.Errorf("erase step records of %s: %w", c.ID, err)
+		}
+		if err := tx.Model(&models.TaskEvent{}).Where("task_id IN (?)", tasks).
+			Updates(map[string]any{"data_json": "", "note": ""}).Error; err != nil {
+			return fmt.Errorf("erase step notes of %s: %w", c.ID, err)
+		}
+		return appendAudit(tx, AuditRecord{ActorID: by, Action: "case.erase", EntityType: EntityCase, EntityID: c.ID,
+			UnitPath: c.UnitPath, At: s.now()})
+	})
+}

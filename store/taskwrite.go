@@ -143,7 +143,7 @@ func (s *Store) writeRevision(tx *gorm.DB, before *models.Task, found bool, row 
 		}
 	}
 	rec := AuditRecord{ActorID: ch.ActorID, Action: "task." + ch.Event, EntityType: EntityTask, EntityID: ch.Task.ID, At: ch.At,
-		After: auditTaskView(row, ev.Note), UnitPath: ch.Task.UnitPath}
+		After: auditTaskView(row, auditNote(ch.Task, ev.Note)), UnitPath: ch.Task.UnitPath}
 	if found {
 		rec.Before = map[string]any{"status": before.Status, "due_at": before.DueAt.UTC(), "revision": before.Revision}
 	}
@@ -333,6 +333,16 @@ func utcPtr(t *time.Time) *time.Time {
 func isDataError(err error) bool {
 	var pg *pgconn.PgError
 	return errors.As(err, &pg) && strings.HasPrefix(pg.Code, "22")
+}
+
+// auditNote is the note an audit entry keeps: none for a screening task,
+// whose notes are personal data an erasure must be able to remove (the
+// audit chain cannot change).
+func auditNote(t models.TaskState, note string) string {
+	if t.ProcessKind == models.ProcessScreening {
+		return ""
+	}
+	return note
 }
 
 // sealPrivate seals what a screening task records (its data and notes:
