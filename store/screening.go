@@ -431,3 +431,11 @@ func (s *Store) ErasePerson(ctx context.Context, c *models.ScreeningCase, by uin
 			UnitPath: c.UnitPath, At: s.now()})
 	})
 }
+
+// WithSealer returns the store sealing with x instead (the same database):
+// after a key rotation, or to read with a keyring that has more keys.
+func (s *Store) WithSealer(x Sealer) *Store {
+	c := *s
+	c.sealer = x
+	return &c
+}
