@@ -13,11 +13,11 @@ import (
 
 // Node is one unit's coverage, with its children's when asked for.
 type Node struct {
-	UnitID      uint    `json:"unit_id"`
-	Name        string  `json:"name"`
-	Level       string  `json:"level"`
-	Screened    int     `json:"screened"`
-	Denominator int     `json:"denominator"`
+	UnitID      uint   `json:"unit_id"`
+	Name        string `json:"name"`
+	Level       string `json:"level"`
+	Screened    int    `json:"screened"`
+	Denominator int    `json:"denominator"`
 	// Coverage is screened ÷ denominator in percent (0 without a
 	// denominator).
 	Coverage float64 `json:"coverage"`

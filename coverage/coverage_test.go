@@ -26,7 +26,7 @@ func TestTreeByHand(t *testing.T) {
 	}
 	n := coverage.Tree(coverage.Input{
 		Root: 1, Units: units, Screened: map[uint]int{7: 30, 8: 10, 1: 5},
-		Targets: map[uint]coverage.Target{7: {Target: 70, Denominator: 40}, 8: {Denominator: 60}, 1: {Denominator: 400}},
+		Targets:       map[uint]coverage.Target{7: {Target: 70, Denominator: 40}, 8: {Denominator: 60}, 1: {Denominator: 400}},
 		DefaultTarget: models.DefaultPrenatalTarget, YearShare: 0.5, Depth: 2,
 	})
 	want := map[uint][4]float64{ // screened, denominator, coverage, gap
