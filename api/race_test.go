@@ -94,11 +94,19 @@ func fire(env *testenv.Env, who func(i int) (token, cmd string, body any), id, k
 		go func() {
 			defer wg.Done()
 			token, cmd, body := who(i)
-			r, err := env.Send(http.MethodPost, "/api/v1/tasks/"+id+"/"+cmd, token, body, "Idempotency-Key", fmt.Sprintf("%s-%d", key, i))
-			if err != nil {
-				r = &testenv.Response{Status: -1, Body: []byte(err.Error())}
+			// A command that timed out (503: the machine is loaded) is sent
+			// again with its key, as a client on a bad link does: the retry
+			// attaches to the first Update and must get its outcome.
+			for try := 0; ; try++ {
+				r, err := env.Send(http.MethodPost, "/api/v1/tasks/"+id+"/"+cmd, token, body, "Idempotency-Key", fmt.Sprintf("%s-%d", key, i))
+				if err != nil {
+					r = &testenv.Response{Status: -1, Body: []byte(err.Error())}
+				}
+				answers[i] = r
+				if r.Status != http.StatusServiceUnavailable || try == 4 {
+					break
+				}
 			}
-			answers[i] = r
 		}()
 	}
 	wg.Wait()

@@ -182,12 +182,10 @@ func (s *Server) checkCase(ctx context.Context, c *gin.Context, req caseRequest)
 	st := models.CaseState{CaseID: id, UnitID: unit.ID, UnitPath: unit.Path}
 	due := protocols.Due(def, 0, screened.Time(ict), cal)
 	spec := protocols.Step(def, st, 0, 0, 0, due, me.ID)
-	input, err := json.Marshal(models.CaseInput{CaseID: id})
+	host, err := protocols.Host(spec, s.now())
 	if err != nil {
-		return n, nil, internal(err, "case input")
+		return n, nil, internal(err, "case host")
 	}
-	host := models.TaskHost{ID: spec.HostID, WorkflowType: models.WorkflowScreeningCase, InputJSON: string(input),
-		ProcessKind: models.ProcessScreening, ProcessID: id}
 	now := s.now()
 	n.Batch = store.TaskBatch{Hosts: []models.TaskHost{host}, At: now,
 		Tasks: []models.TaskState{{TaskSpec: spec, Status: models.StatusOpen, Revision: 1, UpdatedAt: now}}}

@@ -182,6 +182,10 @@ const KindScreeningStep = "screening-step"
 type CaseInput struct {
 	CaseID string     `json:"case_id"`
 	Carry  *HostCarry `json:"carry,omitempty"`
+	// AdoptAt puts off reading the first step's task until its first
+	// reminder could fire (or a command comes): the station was told of it
+	// when the case was recorded, so a started case costs one activity.
+	AdoptAt time.Time `json:"adopt_at,omitzero"`
 	// State is where the case stands, carried across a continue-as-new.
 	State *CaseState `json:"state,omitempty"`
 }

@@ -99,6 +99,18 @@ type TaskSpec struct {
 	Freezes bool `json:"freezes,omitempty"`
 }
 
+// FirstTimerEvent is the earliest time the task can have a timer event:
+// its first reminder, or its due time.
+func (t TaskSpec) FirstTimerEvent() time.Time {
+	at := t.DueAt
+	for _, d := range t.Escalation.RemindDaysBefore {
+		if r := t.DueAt.AddDate(0, 0, -d); r.Before(at) {
+			at = r
+		}
+	}
+	return at
+}
+
 // Decision is one recorded sign-off decision.
 type Decision struct {
 	Level       int       `json:"level"`

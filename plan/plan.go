@@ -219,13 +219,7 @@ func indicators(def models.TemplateDef, step string) map[string]string {
 func firstEvent(tasks []models.TaskState) time.Time {
 	var first time.Time
 	for _, t := range tasks {
-		at := t.DueAt
-		for _, d := range t.Escalation.RemindDaysBefore {
-			if r := t.DueAt.AddDate(0, 0, -d); r.Before(at) {
-				at = r
-			}
-		}
-		if first.IsZero() || at.Before(first) {
+		if at := t.FirstTimerEvent(); first.IsZero() || at.Before(first) {
 			first = at
 		}
 	}

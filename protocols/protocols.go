@@ -6,6 +6,8 @@
 package protocols
 
 import (
+	"encoding/json"
+	"fmt"
 	"strconv"
 	"time"
 
@@ -121,6 +123,24 @@ func Step(def models.ProtocolDef, st models.CaseState, step, attempt, moves int,
 		CandidateRole: models.RoleHealth, Title: title, Instructions: ps.Instructions, Form: stepForm,
 		Priority: models.PriorityHigh, DueAt: due, Escalation: stepEscalation, CreatedBy: createdBy,
 	}
+}
+
+// Host is the record of a case's workflow, started with the case's first
+// step: the station is told of the step when the case is recorded
+// (Announced), and the workflow reads the task a day before its first
+// reminder could fire (at once when that has passed): the day's margin
+// keeps the reminder on time, as a campaign's hosts do.
+func Host(first models.TaskSpec, now time.Time) (models.TaskHost, error) {
+	in := models.CaseInput{CaseID: first.ProcessID}
+	if adopt := first.FirstTimerEvent().Add(-24 * time.Hour); adopt.After(now) {
+		in.AdoptAt = adopt
+	}
+	raw, err := json.Marshal(in)
+	if err != nil {
+		return models.TaskHost{}, fmt.Errorf("protocols: case input: %w", err)
+	}
+	return models.TaskHost{ID: first.HostID, WorkflowType: models.WorkflowScreeningCase, InputJSON: string(raw),
+		ProcessKind: models.ProcessScreening, ProcessID: first.ProcessID, Announced: true}, nil
 }
 
 // CaseHostID is the ID of a case's workflow.

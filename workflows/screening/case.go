@@ -49,7 +49,7 @@ func run(ctx workflow.Context, in models.CaseInput, opts task.Options) error {
 		return fmt.Errorf("case %s: load: %w", in.CaseID, err)
 	}
 	opts.OnChange = w.onChange
-	e, err := task.New(ctx, opts, task.Start{Carry: in.Carry, Adopt: in.Carry == nil})
+	e, err := task.New(ctx, opts, task.Start{Carry: in.Carry, Adopt: in.Carry == nil, AdoptAt: in.AdoptAt})
 	if err != nil {
 		return fmt.Errorf("case %s: %w", in.CaseID, err)
 	}
@@ -144,6 +144,7 @@ func (w *caseFlow) checkTransfer(c models.TransferCommand) *models.Error {
 // which reads the case's history from then on. It returns the new task's
 // ID.
 func (w *caseFlow) transfer(ctx workflow.Context, c models.TransferCommand) (string, error) {
+	w.e.AdoptNow()
 	if err := workflow.Await(ctx, w.e.Adopted); err != nil {
 		return "", err
 	}

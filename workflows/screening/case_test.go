@@ -43,6 +43,7 @@ type fake struct {
 	notes    []string // "task:kind→role@unit@hours"
 	advances []models.CaseAdvance
 	unit     models.Unit
+	adopted  []string // when the host read its tasks: "@hours"
 }
 
 func (f *fake) hours() string { return fmt.Sprintf("%.0fh", f.env.Now().Sub(start).Hours()) }
@@ -71,9 +72,12 @@ func (f *fake) load(_ context.Context, id string) (models.CaseState, error) {
 }
 
 func (f *fake) hostTasks(_ context.Context, host string) (models.HostTasks, error) {
+	f.mu.Lock()
+	f.adopted = append(f.adopted, "@"+f.hours())
+	f.mu.Unlock()
 	st, _ := f.load(context.Background(), "c1")
 	spec := protocols.Step(protocol, st, 0, 0, 0, start.Add(7*day), 10)
-	return models.HostTasks{Tasks: []models.TaskState{{TaskSpec: spec, Status: models.StatusOpen, Revision: 1, UpdatedAt: start}}}, nil
+	return models.HostTasks{Announced: true, Tasks: []models.TaskState{{TaskSpec: spec, Status: models.StatusOpen, Revision: 1, UpdatedAt: start}}}, nil
 }
 
 func (f *fake) advance(_ context.Context, d models.CaseAdvance) (*models.TaskSpec, error) {
@@ -103,6 +107,8 @@ type harness struct {
 	t   *testing.T
 	env *testsuite.TestWorkflowEnvironment
 	f   *fake
+	// adoptAt is the case's deferred adoption (zero: at once).
+	adoptAt time.Time
 }
 
 func newHarness(t *testing.T) *harness {
@@ -160,7 +166,7 @@ func (h *harness) ok(os ...[]*outcome) {
 
 func (h *harness) run() {
 	h.t.Helper()
-	h.env.ExecuteWorkflow(models.WorkflowScreeningCase, models.CaseInput{CaseID: "c1"})
+	h.env.ExecuteWorkflow(models.WorkflowScreeningCase, models.CaseInput{CaseID: "c1", AdoptAt: h.adoptAt})
 	if !h.env.IsWorkflowCompleted() {
 		h.t.Fatal("case did not complete")
 	}
@@ -263,5 +269,36 @@ func TestCaseTransfer(t *testing.T) {
 	}
 	if h.f.unit.ID != 78 {
 		t.Errorf("case at unit %d, want 78", h.f.unit.ID)
+	}
+}
+
+// A case recorded with its first step announced reads its task only a day
+// before its reminder could fire (as protocols.Host sets it); the reminder and
+// the escalation still come on time, and a command before then adopts it
+// at once.
+func TestDeferredAdoption(t *testing.T) {
+	h := newHarness(t)
+	h.adoptAt = start.Add(5 * day)
+	late := h.step(12*day, "c1.s1a1", nurse, map[string]any{"reached": true, "outcome": "referred"})
+	h.run()
+	h.ok(late)
+	if got, want := h.f.adopted, []string{"@120h"}; !slices.Equal(got, want) {
+		t.Errorf("tasks read %v, want %v", got, want)
+	}
+	got := h.f.notes
+	want := []string{"c1.s1a1:task.reminder→health@77@144h", "c1.s1a1:task.overdue→health@77@168h",
+		"c1.s1a1:task.escalated→leader@77@192h", "c1.s1a1:task.escalated→leader@5@240h"}
+	if !slices.Equal(got[:min(len(got), 4)], want) {
+		t.Errorf("notifications %v, want %v first", got, want)
+	}
+
+	h = newHarness(t)
+	h.adoptAt = start.Add(5 * day)
+	move := h.at(2*time.Hour, models.UpdateTransferCase, models.TransferCommand{Actor: nurse, UnitID: 78, UnitPath: "/1/5/78/"})
+	done := h.step(3*time.Hour, "c1.s1a1m1", nurse78, map[string]any{"reached": true, "outcome": "normal"})
+	h.run()
+	h.ok([]*outcome{move}, done)
+	if got, want := h.f.adopted, []string{"@2h"}; !slices.Equal(got, want) {
+		t.Errorf("a transfer before the adoption: tasks read %v, want %v", got, want)
 	}
 }
