@@ -173,6 +173,12 @@ var catalogue = map[string]Message{
 	// Command line.
 	"cli.ready":       {"dsflow đang chạy tại %s", "dsflow is running at %s"},
 	"cli.demo_logins": {"Tài khoản thử nghiệm (mật khẩu: %s):", "Demo logins (password: %s):"},
+	"cli.key_file_created": {"Đã tạo tệp khóa %s, dùng để mã hóa dữ liệu cá nhân. Hãy sao lưu tệp này ở nơi an toàn: mất tệp là mất dữ liệu sàng lọc.",
+		"Created the key file %s, which encrypts personal data. Back it up somewhere safe: losing it loses the screening data."},
+	"cli.key_added": {"Đã thêm khóa %s và đặt làm khóa đang dùng (tệp %s). Khởi động lại mọi tiến trình dsflow, rồi chạy dsflow keys rotate.",
+		"Added key %s and made it active (file %s). Restart every dsflow process, then run dsflow keys rotate."},
+	"cli.key_resealed": {"%s: đã mã hóa lại %d giá trị", "%s: re-encrypted %d values"},
+	"cli.keys_rotated": {"Mọi dữ liệu cá nhân đã được mã hóa bằng khóa %s.", "All personal data is now encrypted under key %s."},
 	"cli.no_users": {"Chưa có tài khoản nào. Tạo quản trị viên đầu tiên với cùng cấu hình: nhập danh mục đơn vị (dsflow units import DON_VI.csv), rồi chạy dsflow users add --username TEN --password MAT_KHAU --unit MA_DON_VI --role admin",
 		"No users yet. Create the first admin with the same settings: import the units (dsflow units import UNITS.csv), then run dsflow users add --username NAME --password PASSWORD --unit UNIT_CODE --role admin"},
 }

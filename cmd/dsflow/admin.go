@@ -33,23 +33,33 @@ func openStore(ctx context.Context, name string, nargs int, args []string, stder
 	if err := checkArgs(name, fs.Args(), nargs); err != nil {
 		return nil, nil, err
 	}
-	if err := cfg.validate(); err != nil {
-		return nil, nil, err
-	}
-	if cfg.DatabaseURL == "" {
-		if _, err := os.Stat(cfg.sqlitePath()); err != nil {
-			return nil, nil, fmt.Errorf("DSFLOW_DATA_DIR %q: no dsflow database there (%v); run dsflow migrate or serve first", cfg.DataDir, err)
-		}
-	}
-	s, err := store.Open(ctx, store.Config{DatabaseURL: cfg.DatabaseURL, SQLitePath: cfg.sqlitePath()})
+	s, err := openConfigured(ctx, cfg, nil)
 	if err != nil {
 		return nil, nil, err
 	}
+	return s, fs.Args(), nil
+}
+
+// openConfigured checks cfg, opens its existing database, sealing with
+// sealer (nil: none), and migrates it.
+func openConfigured(ctx context.Context, cfg *config, sealer store.Sealer) (*store.Store, error) {
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	if cfg.DatabaseURL == "" {
+		if _, err := os.Stat(cfg.sqlitePath()); err != nil {
+			return nil, fmt.Errorf("DSFLOW_DATA_DIR %q: no dsflow database there (%v); run dsflow migrate or serve first", cfg.DataDir, err)
+		}
+	}
+	s, err := store.Open(ctx, store.Config{DatabaseURL: cfg.DatabaseURL, SQLitePath: cfg.sqlitePath(), Sealer: sealer})
+	if err != nil {
+		return nil, err
+	}
 	if _, err := migrate(ctx, s); err != nil {
 		s.Close()
-		return nil, nil, err
+		return nil, err
 	}
-	return s, fs.Args(), nil
+	return s, nil
 }
 
 // checkArgs refuses missing or stray arguments, such as a value whose flag

@@ -40,6 +40,11 @@ type config struct {
 	WebhookSecret     string
 	TrustedProxies    string
 	MetricsToken      string
+	// KeyFile and DataKey are where the keys of personal data come from
+	// (keys.go); the key itself is taken from the environment only, never
+	// a flag, which any user of the machine can read in ps.
+	KeyFile string
+	DataKey string
 	// envErrs are the malformed environment values bindConfig met.
 	envErrs []error
 }
@@ -75,6 +80,8 @@ func bindConfig(fs *flag.FlagSet) *config {
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("DSFLOW_TRUSTED_PROXIES", ""), "reverse proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-For is believed [DSFLOW_TRUSTED_PROXIES]")
 	fs.StringVar(&c.WebhookSecret, "webhook-secret", env("DSFLOW_WEBHOOK_SECRET", ""), "HMAC-SHA256 secret of the webhooks [DSFLOW_WEBHOOK_SECRET]")
 	fs.StringVar(&c.MetricsToken, "metrics-token", env("DSFLOW_METRICS_TOKEN", ""), "bearer token that opens /metrics beyond loopback; empty: loopback only [DSFLOW_METRICS_TOKEN]")
+	fs.StringVar(&c.KeyFile, "key-file", env("DSFLOW_KEY_FILE", ""), "key file of the keys that encrypt personal data; empty: keys.json in the data directory, made on first start when there is no TEMPORAL_ADDRESS [DSFLOW_KEY_FILE]")
+	c.DataKey = os.Getenv("DSFLOW_DATA_KEY")
 	return c
 }
 
@@ -115,6 +122,9 @@ func (c *config) validate() error {
 		return errors.New("TEMPORAL_NAMESPACE: must not be empty")
 	}
 	if err := c.validateTemporalSecurity(); err != nil {
+		return err
+	}
+	if err := c.validateKeys(); err != nil {
 		return err
 	}
 	if _, err := parseLevel(c.LogLevel); err != nil {

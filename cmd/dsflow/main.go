@@ -33,6 +33,9 @@ Usage: dsflow <command> [flags]
   users add     create a user: --username U --password P --unit CODE_OR_ID --role ROLE[,ROLE]
   units import  import administrative units from CSV (code,name,level,parent_code)
   audit verify  check the audit log's hash chain
+  keys new      make the key file of personal data, or add a new active key to it
+  keys list     list the keys (IDs and dates, the active one marked; never a secret)
+  keys rotate   re-encrypt every personal value in the database under the active key
   version       print version and commit
 
 Run "dsflow <command> -h" for the flags of a command.
@@ -59,7 +62,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return errors.New("no command given")
 	}
 	cmd, rest := args[0], args[1:]
-	if (cmd == "users" || cmd == "units" || cmd == "audit") && len(rest) > 0 {
+	if (cmd == "users" || cmd == "units" || cmd == "audit" || cmd == "keys") && len(rest) > 0 {
 		cmd, rest = cmd+" "+rest[0], rest[1:]
 	}
 	switch cmd {
@@ -77,6 +80,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runUnitsImport(ctx, rest, stdout, stderr)
 	case "audit verify":
 		return runAuditVerify(ctx, rest, stdout, stderr)
+	case "keys new":
+		return runKeysNew(ctx, rest, stdout, stderr)
+	case "keys list":
+		return runKeysList(ctx, rest, stdout, stderr)
+	case "keys rotate":
+		return runKeysRotate(ctx, rest, stdout, stderr)
 	case "version":
 		fmt.Fprintf(stdout, "dsflow %s (commit %s)\n", version, commit)
 		return nil

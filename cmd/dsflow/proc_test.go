@@ -161,16 +161,7 @@ func login(t *testing.T, base, username string) string {
 func createAndClaim(t *testing.T, base string) string {
 	t.Helper()
 	sec := login(t, base, "thuky.longbien")
-	units := call(t, "GET", base+"/api/v1/units?q="+url.QueryEscape("ngoc lam"), sec, nil, http.StatusOK)
-	var unitID float64
-	for _, it := range units["items"].([]any) {
-		if u := it.(map[string]any); u["code"] == "DEMO-NGOCLAM" {
-			unitID = u["id"].(float64)
-		}
-	}
-	if unitID == 0 {
-		t.Fatalf("DEMO-NGOCLAM not among %v", units)
-	}
+	unitID := ngocLamID(t, base, sec)
 	task := call(t, "POST", base+"/api/v1/tasks", sec, map[string]any{
 		"title": map[string]string{"vi": "Rà soát biến động dân số quý II"}, "unit_id": unitID,
 		"candidate_role": models.RoleOfficer, "due": map[string]any{"days": 7},
@@ -184,6 +175,44 @@ func createAndClaim(t *testing.T, base string) string {
 		t.Fatalf("claimed task: %v", claimed)
 	}
 	return id
+}
+
+// ngocLamID is the ID of the demo's Phường Ngọc Lâm.
+func ngocLamID(t *testing.T, base, token string) float64 {
+	t.Helper()
+	units := call(t, "GET", base+"/api/v1/units?q="+url.QueryEscape("ngoc lam"), token, nil, http.StatusOK)
+	for _, it := range units["items"].([]any) {
+		if u := it.(map[string]any); u["code"] == "DEMO-NGOCLAM" {
+			return u["id"].(float64)
+		}
+	}
+	t.Fatalf("DEMO-NGOCLAM not among %v", units)
+	return 0
+}
+
+// recordCase records a screening case that needs follow-up, as the ward's
+// health station, and returns its ID.
+func recordCase(t *testing.T, base, fullName string) string {
+	t.Helper()
+	nurse := login(t, base, "yte.ngoclam")
+	c := call(t, "POST", base+"/api/v1/screening/cases", nurse, map[string]any{
+		"type": "prenatal", "unit_id": ngocLamID(t, base, nurse), "result": "positive", "protocol": "prenatal-followup",
+		"screened_on": time.Now().AddDate(0, 0, -1).Format("2006-01-02"),
+		"person":      map[string]any{"full_name": fullName, "date_of_birth": "1996-04-12", "phone": "0912345678"},
+	}, http.StatusCreated)
+	id, _ := c["id"].(string)
+	if id == "" {
+		t.Fatalf("recorded case: %v", c)
+	}
+	return id
+}
+
+// caseFullName reads a case's person as its health station, with a purpose.
+func caseFullName(t *testing.T, base, id string) any {
+	t.Helper()
+	c := call(t, "GET", base+"/api/v1/screening/cases/"+id+"?purpose="+url.QueryEscape("Theo dõi ca"), login(t, base, "yte.ngoclam"), nil, http.StatusOK)
+	p, _ := c["person"].(map[string]any)
+	return p["full_name"]
 }
 
 // awaitStatus reads the task until its read model shows status.

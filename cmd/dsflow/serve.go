@@ -87,6 +87,9 @@ func runServe(ctx context.Context, name string, args []string, stdout, stderr io
 			fmt.Fprintf(stdout, "  %-18s %-10s %s\n", l.Username, l.Role, l.Unit)
 		}
 	}
+	if setup.keyFile != "" {
+		announceKeyFile(stdout, setup.keyFile)
+	}
 	if setup.noUsers {
 		fmt.Fprintln(stdout, i18n.T(i18n.VI, "cli.no_users"))
 		fmt.Fprintln(stdout, i18n.T(i18n.EN, "cli.no_users"))
@@ -101,6 +104,8 @@ func runServe(ctx context.Context, name string, args []string, stdout, stderr io
 type setupResult struct {
 	logins  []demo.Login
 	noUsers bool
+	// keyFile is the key file start-up made ("": none made).
+	keyFile string
 }
 
 func start(ctx context.Context, cfg *config, r role, stderr io.Writer) (a *app, setup setupResult, err error) {
@@ -113,7 +118,12 @@ func start(ctx context.Context, cfg *config, r role, stderr io.Writer) (a *app, 
 	}()
 	startCtx, cancel := context.WithTimeout(ctx, 3*time.Minute)
 	defer cancel()
-	if a.store, err = store.Open(startCtx, store.Config{DatabaseURL: cfg.DatabaseURL, SQLitePath: cfg.sqlitePath(), Logger: a.log}); err != nil {
+	ring, keyFile, err := loadKeyring(cfg, time.Now())
+	if err != nil {
+		return a, setup, err
+	}
+	setup.keyFile = keyFile
+	if a.store, err = store.Open(startCtx, store.Config{DatabaseURL: cfg.DatabaseURL, SQLitePath: cfg.sqlitePath(), Logger: a.log, Sealer: ring}); err != nil {
 		return a, setup, err
 	}
 	err = a.store.WithSetupLock(startCtx, func() error {
@@ -161,7 +171,7 @@ func start(ctx context.Context, cfg *config, r role, stderr io.Writer) (a *app, 
 	}
 	a.hostPort = hostPort
 	ccfg := engine.ClientConfig{HostPort: hostPort, Namespace: cfg.TemporalNamespace, Logger: a.log,
-		MetricsHandler: engine.NewPrometheusMetricsHandler(reg), APIKey: cfg.TemporalAPIKey}
+		MetricsHandler: engine.NewPrometheusMetricsHandler(reg), APIKey: cfg.TemporalAPIKey, Keyring: ring}
 	if ccfg.TLS, err = cfg.temporalTLS(); err != nil {
 		return a, setup, err
 	}

@@ -36,7 +36,27 @@ func testServeRestart(t *testing.T, args ...string) {
 	}
 	id := createAndClaim(t, p.url)
 	awaitStatus(t, p.url, login(t, p.url, "canbo.ngoclam"), id, models.StatusClaimed)
+	// Personal data is sealed with keys serve made on its first start,
+	// kept for the next.
+	const fullName = "Nguyễn Thị Bích Ngọc"
+	caseID := recordCase(t, p.url, fullName)
+	if got := caseFullName(t, p.url, caseID); got != fullName {
+		t.Errorf("case's person before the restart: %v", got)
+	}
 	p.stop()
+	// A rotation between the runs: a new active key, every value re-sealed
+	// under it; run again, it finds nothing left.
+	flags := args[1:]
+	runOK(t, append([]string{"keys", "new"}, flags...)...)
+	if out := runOK(t, append([]string{"keys", "rotate"}, flags...)...); !strings.Contains(out, "screening_cases.person_sealed: đã mã hóa lại 1 giá trị") {
+		t.Errorf("first rotation:\n%s", out)
+	}
+	if out := runOK(t, append([]string{"keys", "rotate"}, flags...)...); strings.Contains(out, "đã mã hóa lại") {
+		t.Errorf("second rotation re-sealed again:\n%s", out)
+	}
+	if out := runOK(t, append([]string{"keys", "list"}, flags...)...); strings.Count(out, "\n") != 2 || strings.Count(out, "*") != 1 {
+		t.Errorf("keys list after a rotation:\n%s", out)
+	}
 
 	t0 = time.Now()
 	p = startProc(t, "dsflow is running at", args...)
@@ -51,6 +71,16 @@ func testServeRestart(t *testing.T, args ...string) {
 		t.Fatalf("submitted task: %v", done)
 	}
 	awaitStatus(t, p.url, officer, id, models.StatusDone)
+	// The case reads back under the new key, and its workflow, whose
+	// history the old key sealed, goes on: the station closes the step.
+	if got := caseFullName(t, p.url, caseID); got != fullName {
+		t.Errorf("case's person after the rotation: %v", got)
+	}
+	nurse := login(t, p.url, "yte.ngoclam")
+	step := caseID + ".s1a1"
+	call(t, "POST", p.url+"/api/v1/tasks/"+step+"/claim", nurse, map[string]any{}, http.StatusOK)
+	call(t, "POST", p.url+"/api/v1/tasks/"+step+"/submit", nurse, map[string]any{"data": map[string]any{"reached": true, "outcome": "normal"}}, http.StatusOK)
+	awaitStatus(t, p.url, nurse, step, models.StatusDone)
 	// Still one set of demo units: nothing was seeded twice.
 	sec := login(t, p.url, "thuky.longbien")
 	if units := call(t, "GET", p.url+"/api/v1/units?q="+url.QueryEscape("ngoc lam"), sec, nil, http.StatusOK); len(units["items"].([]any)) != 1 {
@@ -60,7 +90,22 @@ func testServeRestart(t *testing.T, args ...string) {
 }
 
 func TestServeSQLite(t *testing.T) {
-	testServeRestart(t, "-data-dir", t.TempDir())
+	dir := t.TempDir()
+	testServeRestart(t, "-data-dir", dir)
+	st, err := os.Stat(filepath.Join(dir, "keys.json"))
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("key file: %v, %v", st, err)
+	}
+}
+
+// runOK runs a dsflow command to its end and returns its stdout.
+func runOK(t *testing.T, args ...string) string {
+	t.Helper()
+	var out, errOut strings.Builder
+	if err := run(context.Background(), args, &out, &errOut); err != nil {
+		t.Fatalf("dsflow %s: %v\n%s%s", strings.Join(args, " "), err, out.String(), errOut.String())
+	}
+	return out.String()
 }
 
 // TestServeStoppedWhileStarting: a SIGTERM during start-up is a clean
@@ -243,6 +288,14 @@ func TestAPIAndWorker(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = srv.Stop() })
 	common := []string{"-database-url", storetest.NewDatabase(t), "-temporal-address", srv.HostPort(), "-demo"}
+	// A cluster's processes share one key file; none makes its own.
+	keys := filepath.Join(t.TempDir(), "keys.json")
+	var out, errOut strings.Builder
+	if err := run(ctx, append([]string{"worker"}, common...), &out, &errOut); err == nil || !strings.Contains(err.Error(), "dsflow keys new") {
+		t.Errorf("a worker of a cluster without a key file: %v", err)
+	}
+	runOK(t, "keys", "new", "-key-file", keys)
+	common = append(common, "-key-file", keys)
 	w := launch(t, append([]string{"worker"}, common...)...)
 	api := []string{"api", "-http-addr", "127.0.0.1:0"}
 	a1 := launch(t, append(api, common...)...)
@@ -273,6 +326,11 @@ func TestAPIAndWorker(t *testing.T) {
 		t.Fatalf("submitted task: %v", done)
 	}
 	awaitStatus(t, a1.url, login(t, a1.url, "canbo.ngoclam"), id, models.StatusDone)
+	// Sealed by one replica, opened by the other.
+	caseID := recordCase(t, a1.url, "Trần Thị Mai")
+	if got := caseFullName(t, a2.url, caseID); got != "Trần Thị Mai" {
+		t.Errorf("case's person through the other replica: %v", got)
+	}
 	a1.stop()
 	a2.stop()
 	w.stop()
