@@ -1,12 +1,20 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	commonpb "go.temporal.io/api/common/v1"
+	"google.golang.org/protobuf/encoding/protojson"
+
+	"dsflow/codec"
 )
 
 // TestKeyFileRefusals: serve does not start on keys it cannot trust or
@@ -84,4 +92,35 @@ func TestKeysCommands(t *testing.T) {
 	if got := runOK(t, "keys", "list", "-data-dir", t.TempDir()); !strings.HasPrefix(got, "* env-") {
 		t.Errorf("keys list of an environment key: %s", got)
 	}
+}
+
+// TestCodecServer: the command decodes what dsflow's codec encoded, for a
+// client on this machine, and refuses to listen beyond it without a token.
+func TestCodecServer(t *testing.T) {
+	dir := t.TempDir()
+	runOK(t, "keys", "new", "-data-dir", dir)
+	if err := run(context.Background(), []string{"codec-server", "-data-dir", dir, "-codec-addr", "0.0.0.0:0"}, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "DSFLOW_CODEC_TOKEN") {
+		t.Errorf("a codec server on every interface without a token: %v", err)
+	}
+	p := startProc(t, "codec server is running at", "codec-server", "-data-dir", dir, "-codec-addr", "127.0.0.1:0")
+	base := strings.TrimSpace(p.out.String()[strings.LastIndex(p.out.String(), "http://"):])
+	ring, err := existingKeyring(&config{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	enc, err := codec.New(ring).Encode([]*commonpb.Payload{{Metadata: map[string][]byte{"encoding": []byte("json/plain")}, Data: []byte(`"Nguyễn Thị A"`)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := protojson.Marshal(&commonpb.Payloads{Payloads: enc})
+	resp, err := http.Post(base+"/default/decode", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	got, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(got), base64.StdEncoding.EncodeToString([]byte(`"Nguyễn Thị A"`))) {
+		t.Errorf("decode: %d %s", resp.StatusCode, got)
+	}
+	p.stop()
 }

@@ -36,6 +36,7 @@ Usage: dsflow <command> [flags]
   keys new      make the key file of personal data, or add a new active key to it
   keys list     list the keys (IDs and dates, the active one marked; never a secret)
   keys rotate   re-encrypt every personal value in the database under the active key
+  codec-server  decode dsflow's encrypted Temporal payloads for an operator's Temporal CLI or UI
   version       print version and commit
 
 Run "dsflow <command> -h" for the flags of a command.
@@ -86,6 +87,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runKeysList(ctx, rest, stdout, stderr)
 	case "keys rotate":
 		return runKeysRotate(ctx, rest, stdout, stderr)
+	case "codec-server":
+		return runCodecServer(ctx, rest, stdout, stderr)
 	case "version":
 		fmt.Fprintf(stdout, "dsflow %s (commit %s)\n", version, commit)
 		return nil
