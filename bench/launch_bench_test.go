@@ -15,7 +15,6 @@ import (
 	"dsflow/models"
 	"dsflow/store"
 	"dsflow/testenv"
-	"dsflow/unitcsv"
 )
 
 // BenchmarkNationalLaunch launches the built-in SRH/FP campaign over the
@@ -48,27 +47,7 @@ func nationalLaunch(b *testing.B, mode string) {
 	}
 	env := testenv.Start(b, opts)
 	ctx := context.Background()
-	// The national root, then the tree below it as `dsflow units import`
-	// reads it (the import takes levels from province down).
-	vn := "VN"
-	if err := env.Store.CreateUnit(ctx, &models.Unit{Code: &vn, Name: "Cục Dân số", Level: models.LevelNational}); err != nil {
-		b.Fatal(err)
-	}
-	var csv strings.Builder
-	csv.WriteString("code,name,level,parent_code\n")
-	for p := 1; p <= provinceCount; p++ {
-		fmt.Fprintf(&csv, "P%02d,Tỉnh %d,province,VN\n", p, p)
-	}
-	for c := 0; c < communeCount; c++ {
-		fmt.Fprintf(&csv, "C%04d,Xã %d,commune,P%02d\n", c, c, 1+c%provinceCount)
-	}
-	rows, lineErrs := unitcsv.Parse(strings.NewReader(csv.String()))
-	if len(lineErrs) > 0 {
-		b.Fatal(lineErrs)
-	}
-	if _, err := env.Store.ImportUnits(ctx, 0, rows); err != nil {
-		b.Fatal(err)
-	}
+	importNation(b, env, provinceCount, communeCount)
 	secretary := user(b, env, "thuky.quocgia", models.RoleSecretary, "VN")
 	officer := user(b, env, "canbo.c0007", models.RoleOfficer, "C0007")
 	commune, _ := env.Store.UnitByCodeOrID(ctx, "C0007")

@@ -103,6 +103,9 @@ type Env struct {
 	Logins     []demo.Login
 	// Keyring is the Env's keys (Options.Keyring or its own).
 	Keyring *pii.Keyring
+	// TemporalPG names the Temporal server's PostgreSQL databases (nil on
+	// SQLite): benchmarks report their size.
+	TemporalPG *engine.PostgresConfig
 
 	mu     sync.Mutex
 	worker worker.Worker
@@ -152,6 +155,7 @@ func Start(t testing.TB, opts Options) *Env {
 	if opts.TemporalPostgres {
 		pg = TemporalPostgres(t)
 	}
+	e.TemporalPG = pg
 	e.Temporal = startTemporal(t, ctx, log, engine.ServerConfig{Postgres: pg, SQLiteSynchronous: strings.ToLower(opts.SQLiteSynchronous)})
 	t.Cleanup(func() { _ = e.Temporal.Stop() })
 

@@ -1,0 +1,232 @@
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+
+	"dsflow/calendar"
+	"dsflow/engine"
+	"dsflow/models"
+	"dsflow/protocols"
+	"dsflow/store"
+	"dsflow/testenv"
+	"dsflow/unitcsv"
+)
+
+// BenchmarkScreeningCases records DSFLOW_CASES open screening cases
+// (default 150,000) on the embedded server with PostgreSQL, each with its
+// follow-up workflow waiting on its first step's timers, the way POST
+// /api/v1/screening/cases records one (the case and its first task in one
+// transaction, sealed; then the workflow started), from 32 concurrent
+// callers. Then DSFLOW_DEADLINES of them more (default 10,000) whose first
+// steps all fall due in the same minute, and it waits until every one of
+// those is written overdue. It reports the creation rate, the process's
+// RSS (server, worker and API in one process: an upper bound for the
+// worker), the Temporal databases' size, and how long after the minute
+// the last deadline was written:
+//
+//	DSFLOW_CASES=150000 go test -run '^$' -bench BenchmarkScreeningCases -benchtime 1x -timeout 180m ./bench/
+func BenchmarkScreeningCases(b *testing.B) {
+	cases, deadlines := envInt("DSFLOW_CASES", 150000), envInt("DSFLOW_DEADLINES", 10000)
+	env := testenv.Start(b, testenv.Options{NoSeed: true, TemporalPostgres: true})
+	ctx := context.Background()
+	communes := importNation(b, env, 34, 3321)
+	p, err := env.Store.ProtocolByKeyOrID(ctx, protocols.KeyPrenatal)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var def models.ProtocolDef
+	if err := json.Unmarshal([]byte(p.DefinitionJSON), &def); err != nil {
+		b.Fatal(err)
+	}
+	rec := &caseRecorder{env: env, proto: p, def: def, communes: communes, cal: calendar.New(nil)}
+
+	// The long wait: due in 7 working days, read by their workflows only
+	// a day before their reminders.
+	long := cases - deadlines
+	t0 := time.Now()
+	rec.record(b, 0, long, func(time.Time) time.Time { return time.Time{} })
+	created := time.Since(t0)
+	rate := float64(long) / created.Seconds()
+	b.ReportMetric(rate, "cases_created_per_s")
+	b.ReportMetric(rssMiB("VmRSS"), "rss_after_create_MiB")
+	fmt.Fprintf(os.Stderr, "%d cases in %v (%.1f/s), RSS %.0f MiB\n", long, created.Round(time.Second), rate, rssMiB("VmRSS"))
+
+	// The deadlines: all due in one minute, late enough for all to be
+	// recorded first at the rate just measured.
+	due := time.Now().Add(time.Duration(float64(deadlines)/rate*1.5*float64(time.Second)) + time.Minute).Truncate(time.Minute)
+	t1 := time.Now()
+	rec.record(b, long, deadlines, func(time.Time) time.Time { return due })
+	fmt.Fprintf(os.Stderr, "%d deadline cases in %v; due at %s (in %v)\n", deadlines, time.Since(t1).Round(time.Second),
+		due.Format(time.TimeOnly), time.Until(due).Round(time.Second))
+	if time.Now().After(due) {
+		b.Fatalf("the deadline cases took longer than planned: due %v passed", due)
+	}
+	db, err := env.Store.SQL()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var last time.Duration
+	for {
+		var n int
+		if err := db.QueryRow("SELECT count(*) FROM tasks WHERE process_kind = $1 AND overdue AND due_at = $2", models.ProcessScreening, due.UTC()).Scan(&n); err != nil {
+			b.Fatal(err)
+		}
+		if n >= deadlines {
+			last = time.Since(due)
+			break
+		}
+		if time.Since(due) > 15*time.Minute {
+			b.Fatalf("15 min after the minute: %d of %d deadlines written", n, deadlines)
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	b.ReportMetric(last.Seconds(), "last_deadline_written_s")
+	b.ReportMetric(rssMiB("VmHWM"), "peak_rss_MiB")
+	b.ReportMetric(rssMiB("VmRSS"), "rss_end_MiB")
+	var size int64
+	storeDB, visDB := engine.TemporalDatabases(env.TemporalPG.Database)
+	for _, name := range []string{storeDB, visDB} {
+		var n int64
+		if err := db.QueryRow("SELECT pg_database_size($1)", name).Scan(&n); err != nil {
+			b.Fatal(err)
+		}
+		size += n
+	}
+	var dsflowSize int64
+	if err := db.QueryRow("SELECT pg_database_size(current_database())").Scan(&dsflowSize); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(size)/(1<<20), "temporal_db_MiB")
+	b.ReportMetric(float64(dsflowSize)/(1<<20), "dsflow_db_MiB")
+	b.Logf("%d open cases at %.1f/s; %d deadlines in one minute all written %v after it; peak RSS %.0f MiB; Temporal databases %.0f MiB, dsflow's %.0f MiB",
+		cases, rate, deadlines, last.Round(time.Millisecond), rssMiB("VmHWM"), float64(size)/(1<<20), float64(dsflowSize)/(1<<20))
+}
+
+// caseRecorder records cases as the API does, without HTTP.
+type caseRecorder struct {
+	env      *testenv.Env
+	proto    *models.ProtocolTemplate
+	def      models.ProtocolDef
+	communes []models.Unit
+	cal      *calendar.Calendar
+}
+
+// record records n cases numbered from first, 32 at a time; dueAt gives
+// a case's first deadline (zero: the protocol's).
+func (r *caseRecorder) record(b *testing.B, first, n int, dueAt func(time.Time) time.Time) {
+	var next, done atomic.Int64
+	next.Store(int64(first))
+	var wg sync.WaitGroup
+	errs := make(chan error, 32)
+	for range 32 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= first+n {
+					return
+				}
+				if err := r.one(i, dueAt); err != nil {
+					errs <- err
+					return
+				}
+				if d := done.Add(1); d%10000 == 0 {
+					fmt.Fprintf(os.Stderr, "  %d cases recorded, RSS %.0f MiB\n", d, rssMiB("VmRSS"))
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		b.Fatal(err)
+	}
+}
+
+func (r *caseRecorder) one(i int, dueAt func(time.Time) time.Time) error {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	unit := r.communes[i%len(r.communes)]
+	now := time.Now()
+	id := fmt.Sprintf("SCB%013d", i)
+	due := dueAt(now)
+	if due.IsZero() {
+		due = protocols.Due(r.def, 0, now, r.cal)
+	}
+	st := models.CaseState{CaseID: id, UnitID: unit.ID, UnitPath: unit.Path}
+	spec := protocols.Step(r.def, st, 0, 0, 0, due, 1)
+	host, err := protocols.Host(spec, now)
+	if err != nil {
+		return err
+	}
+	n := store.NewCase{Result: "positive",
+		Person: models.Person{FullName: "Người thứ " + strconv.Itoa(i), DateOfBirth: "1996-04-12", Phone: fmt.Sprintf("09%08d", i)},
+		Case: models.ScreeningCase{ID: id, Type: models.ScreeningPrenatal, UnitID: unit.ID, UnitPath: unit.Path, ProtocolID: r.proto.ID,
+			ProtocolKey: r.proto.Key, ProtocolVersion: r.proto.Version, ScreenedOn: now, Status: models.CaseOpen, CreatedBy: 1},
+		Batch: store.TaskBatch{Hosts: []models.TaskHost{host}, At: now,
+			Tasks: []models.TaskState{{TaskSpec: spec, Status: models.StatusOpen, Revision: 1, UpdatedAt: now}}}}
+	if _, err := r.env.Store.CreateCase(ctx, n); err != nil {
+		return fmt.Errorf("case %d: %w", i, err)
+	}
+	_, err = r.env.Client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: host.ID, TaskQueue: models.TaskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING}, host.WorkflowType, json.RawMessage(host.InputJSON))
+	if err != nil {
+		return fmt.Errorf("case %d: start: %w", i, err)
+	}
+	return nil
+}
+
+// importNation makes the national root and provinces × communes below it,
+// as `dsflow units import` reads them, and returns the communes.
+func importNation(b *testing.B, env *testenv.Env, provinces, communes int) []models.Unit {
+	b.Helper()
+	ctx := context.Background()
+	vn := "VN"
+	if err := env.Store.CreateUnit(ctx, &models.Unit{Code: &vn, Name: "Cục Dân số", Level: models.LevelNational}); err != nil {
+		b.Fatal(err)
+	}
+	var csv strings.Builder
+	csv.WriteString("code,name,level,parent_code\n")
+	for p := 1; p <= provinces; p++ {
+		fmt.Fprintf(&csv, "P%02d,Tỉnh %d,province,VN\n", p, p)
+	}
+	for c := 0; c < communes; c++ {
+		fmt.Fprintf(&csv, "C%04d,Xã %d,commune,P%02d\n", c, c, 1+c%provinces)
+	}
+	rows, lineErrs := unitcsv.Parse(strings.NewReader(csv.String()))
+	if len(lineErrs) > 0 {
+		b.Fatal(lineErrs)
+	}
+	if _, err := env.Store.ImportUnits(ctx, 0, rows); err != nil {
+		b.Fatal(err)
+	}
+	out := make([]models.Unit, 0, communes)
+	for c := 0; c < communes; c++ {
+		u, err := env.Store.UnitByCodeOrID(ctx, fmt.Sprintf("C%04d", c))
+		if err != nil {
+			b.Fatal(err)
+		}
+		out = append(out, *u)
+	}
+	return out
+}
+
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
+		return v
+	}
+	return def
+}
