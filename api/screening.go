@@ -182,7 +182,7 @@ func (s *Server) checkCase(ctx context.Context, c *gin.Context, req caseRequest)
 	st := models.CaseState{CaseID: id, UnitID: unit.ID, UnitPath: unit.Path}
 	due := protocols.Due(def, 0, screened.Time(ict), cal)
 	spec := protocols.Step(def, st, 0, 0, 0, due, me.ID)
-	host, err := protocols.Host(spec, s.now())
+	host, err := protocols.Host(def, spec, s.now())
 	if err != nil {
 		return n, nil, internal(err, "case host")
 	}
@@ -283,18 +283,18 @@ type transferRequest struct {
 // case's workflow (the Update validates); the Update's ID derives from the
 // Idempotency-Key.
 func (s *Server) handleTransferCase(c *gin.Context) {
-	ctx := c.Request.Context()
-	k, err := s.store.GetCase(ctx, scopeOf(c), c.Param("id"))
-	if err != nil {
-		s.respondError(c, err)
-		return
-	}
 	body, err := readBody(c)
 	if err != nil {
 		s.respondError(c, err)
 		return
 	}
+	// The case is looked up inside once: a retry after the case moved out
+	// of the caller's subtree gets the answer the first try got.
 	s.once(c, body, func(ctx context.Context) (int, any, error) {
+		k, err := s.store.GetCase(ctx, scopeOf(c), c.Param("id"))
+		if err != nil {
+			return 0, nil, err
+		}
 		var req transferRequest
 		if err := s.decodeBody(body, &req); err != nil {
 			return 0, nil, err

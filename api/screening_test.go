@@ -145,10 +145,25 @@ func TestScreeningEndToEnd(t *testing.T) {
 			t.Fatalf("moved: %s", r.Body)
 		}
 		checkProblem(t, env.Request(t, http.MethodGet, base+"/"+id, nurse, nil), 404, "not_found")
+		// The answer was lost on the way: the retry, whose case is now
+		// outside the caller's ward, gets the same answer.
+		again := env.Request(t, http.MethodPost, base+"/"+id+"/transfer", nurse, map[string]any{"unit_id": bd, "reason": "Chuyển về nhà chồng"}, "Idempotency-Key", "move-1")
+		if again.Status != http.StatusOK || num(again.JSON, "unit_id") != int(bd) {
+			t.Fatalf("the retried transfer: %d %s", again.Status, again.Body)
+		}
 		v := env.Request(t, http.MethodGet, base+"/"+id, nurseBD, nil)
 		wantStatus(t, v, http.StatusOK)
 		if steps := v.JSON["steps"].([]any); len(steps) != 3 {
 			t.Fatalf("the new station sees %d steps, want the history and the moved step: %s", len(steps), v.Body)
+		}
+	})
+
+	t.Run("moved the moment it is recorded", func(t *testing.T) {
+		r := env.Request(t, http.MethodPost, base, nurse, caseBody(nl, "positive", 0))
+		wantStatus(t, r, http.StatusCreated)
+		moved := env.Request(t, http.MethodPost, base+"/"+r.JSON["id"].(string)+"/transfer", nurse, map[string]any{"unit_id": bd, "reason": "Chuyển nơi ở"})
+		if moved.Status != http.StatusOK || num(moved.JSON, "unit_id") != int(bd) {
+			t.Fatalf("a transfer right after the case was recorded: %d %s", moved.Status, moved.Body)
 		}
 	})
 

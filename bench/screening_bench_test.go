@@ -168,7 +168,7 @@ func (r *caseRecorder) one(i int, dueAt func(time.Time) time.Time) error {
 	}
 	st := models.CaseState{CaseID: id, UnitID: unit.ID, UnitPath: unit.Path}
 	spec := protocols.Step(r.def, st, 0, 0, 0, due, 1)
-	host, err := protocols.Host(spec, now)
+	host, err := protocols.Host(r.def, spec, now)
 	if err != nil {
 		return err
 	}

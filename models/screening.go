@@ -186,7 +186,9 @@ type CaseInput struct {
 	// reminder could fire (or a command comes): the station was told of it
 	// when the case was recorded, so a started case costs one activity.
 	AdoptAt time.Time `json:"adopt_at,omitzero"`
-	// State is where the case stands, carried across a continue-as-new.
+	// State is where the case stands: given by the API when it records
+	// the case, carried across a continue-as-new (nil: the workflow loads
+	// it, as workflows started before it was given do).
 	State *CaseState `json:"state,omitempty"`
 }
 

@@ -129,9 +129,14 @@ func Step(def models.ProtocolDef, st models.CaseState, step, attempt, moves int,
 // step: the station is told of the step when the case is recorded
 // (Announced), and the workflow reads the task a day before its first
 // reminder could fire (at once when that has passed): the day's margin
-// keeps the reminder on time, as a campaign's hosts do.
-func Host(first models.TaskSpec, now time.Time) (models.TaskHost, error) {
-	in := models.CaseInput{CaseID: first.ProcessID}
+// keeps the reminder on time, as a campaign's hosts do. The input carries
+// where the case stands (no personal data), so the workflow registers its
+// handlers in its first task, with no activity before: a command right
+// after the case is recorded finds them.
+func Host(def models.ProtocolDef, first models.TaskSpec, now time.Time) (models.TaskHost, error) {
+	st := models.CaseState{CaseID: first.ProcessID, Protocol: def, UnitID: first.UnitID, UnitPath: first.UnitPath,
+		Status: models.CaseOpen, StepTask: first.ID}
+	in := models.CaseInput{CaseID: first.ProcessID, State: &st}
 	if adopt := first.FirstTimerEvent().Add(-24 * time.Hour); adopt.After(now) {
 		in.AdoptAt = adopt
 	}

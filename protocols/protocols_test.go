@@ -93,7 +93,7 @@ func TestHostPutsOffAdoptionUntilADayBeforeTheReminder(t *testing.T) {
 		{now.Add(36 * time.Hour), time.Time{}},       // a day before the reminder has passed: adopt at once
 	} {
 		spec := protocols.Step(def, st, 0, 0, 0, c.due, 1)
-		host, err := protocols.Host(spec, now)
+		host, err := protocols.Host(def, spec, now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -106,6 +106,10 @@ func TestHostPutsOffAdoptionUntilADayBeforeTheReminder(t *testing.T) {
 		}
 		if in.CaseID != "C9" || !in.AdoptAt.Equal(c.want) {
 			t.Errorf("due %v: input %+v, want adopt at %v", c.due, in, c.want)
+		}
+		if s := in.State; s == nil || s.CaseID != "C9" || s.UnitID != 4 || s.UnitPath != "/1/4/" || s.Status != models.CaseOpen ||
+			s.StepTask != spec.ID || len(s.Protocol.Steps) != len(def.Steps) {
+			t.Errorf("the case's state in its input: %+v", in.State)
 		}
 	}
 }

@@ -44,6 +44,7 @@ type fake struct {
 	advances []models.CaseAdvance
 	unit     models.Unit
 	adopted  []string // when the host read its tasks: "@hours"
+	loads    int
 }
 
 func (f *fake) hours() string { return fmt.Sprintf("%.0fh", f.env.Now().Sub(start).Hours()) }
@@ -67,15 +68,23 @@ func (f *fake) notify(_ context.Context, n models.NotifyRequest) error {
 }
 
 func (f *fake) load(_ context.Context, id string) (models.CaseState, error) {
+	f.mu.Lock()
+	f.loads++
+	f.mu.Unlock()
+	return caseState(id), nil
+}
+
+// caseState is where a new case stands.
+func caseState(id string) models.CaseState {
 	return models.CaseState{CaseID: id, Protocol: protocol, UnitID: 77, UnitPath: "/1/5/77/", Status: models.CaseOpen,
-		StepTask: protocols.StepTaskID(id, 0, 0, 0)}, nil
+		StepTask: protocols.StepTaskID(id, 0, 0, 0)}
 }
 
 func (f *fake) hostTasks(_ context.Context, host string) (models.HostTasks, error) {
 	f.mu.Lock()
 	f.adopted = append(f.adopted, "@"+f.hours())
 	f.mu.Unlock()
-	st, _ := f.load(context.Background(), "c1")
+	st := caseState("c1")
 	spec := protocols.Step(protocol, st, 0, 0, 0, start.Add(7*day), 10)
 	return models.HostTasks{Announced: true, Tasks: []models.TaskState{{TaskSpec: spec, Status: models.StatusOpen, Revision: 1, UpdatedAt: start}}}, nil
 }
@@ -109,6 +118,8 @@ type harness struct {
 	f   *fake
 	// adoptAt is the case's deferred adoption (zero: at once).
 	adoptAt time.Time
+	// state is the case's state in its input (nil: loaded).
+	state *models.CaseState
 }
 
 func newHarness(t *testing.T) *harness {
@@ -166,7 +177,7 @@ func (h *harness) ok(os ...[]*outcome) {
 
 func (h *harness) run() {
 	h.t.Helper()
-	h.env.ExecuteWorkflow(models.WorkflowScreeningCase, models.CaseInput{CaseID: "c1", AdoptAt: h.adoptAt})
+	h.env.ExecuteWorkflow(models.WorkflowScreeningCase, models.CaseInput{CaseID: "c1", AdoptAt: h.adoptAt, State: h.state})
 	if !h.env.IsWorkflowCompleted() {
 		h.t.Fatal("case did not complete")
 	}
@@ -300,5 +311,21 @@ func TestDeferredAdoption(t *testing.T) {
 	h.ok([]*outcome{move}, done)
 	if got, want := h.f.adopted, []string{"@2h"}; !slices.Equal(got, want) {
 		t.Errorf("a transfer before the adoption: tasks read %v, want %v", got, want)
+	}
+}
+
+// A case recorded by the API carries its state in its input: the workflow
+// loads nothing before it registers its handlers, so a transfer sent the
+// moment the case is recorded is taken.
+func TestStateInTheInput(t *testing.T) {
+	h := newHarness(t)
+	st := caseState("c1")
+	h.state, h.adoptAt = &st, start.Add(5*day)
+	move := h.at(0, models.UpdateTransferCase, models.TransferCommand{Actor: nurse, UnitID: 78, UnitPath: "/1/5/78/"})
+	done := h.step(time.Hour, "c1.s1a1m1", nurse78, map[string]any{"reached": true, "outcome": "normal"})
+	h.run()
+	h.ok([]*outcome{move}, done)
+	if h.f.loads != 0 {
+		t.Errorf("the case was loaded %d times", h.f.loads)
 	}
 }
