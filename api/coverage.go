@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -138,11 +139,24 @@ func (s *Server) handlePutScreeningTargets(c *gin.Context) {
 func (s *Server) targetRows(c *gin.Context, in []targetInput, where func(int) string) ([]models.ScreeningTarget, error) {
 	ctx := c.Request.Context()
 	var rows []models.ScreeningTarget
+	type key struct {
+		unit uint
+		year int
+		typ  string
+	}
+	first := map[key]int{}
 	for i, t := range in {
 		u, err := s.unitByRef(ctx, c, t.Unit)
 		if err != nil {
 			return nil, models.Invalid(models.FieldError{Field: where(i) + ".unit", Rule: "unit"})
 		}
+		// One row per unit, year and type: two would leave which one
+		// counts to chance.
+		k := key{u.ID, t.Year, t.Type}
+		if j, dup := first[k]; dup {
+			return nil, models.Invalid(models.FieldError{Field: where(i), Rule: "unique", Param: where(j)})
+		}
+		first[k] = i
 		r := models.ScreeningTarget{UnitID: u.ID, Year: t.Year, Type: t.Type, Denominator: t.Denominator}
 		if t.Target != nil {
 			r.Target = *t.Target
@@ -156,7 +170,15 @@ func (s *Server) targetRows(c *gin.Context, in []targetInput, where func(int) st
 // of unit,year,type,target,denominator (a header line first); every line
 // is checked before any is saved, and each fault names its line.
 func (s *Server) handleImportScreeningTargets(c *gin.Context) {
-	r := csv.NewReader(io.LimitReader(c.Request.Body, 4<<20))
+	// The whole file or nothing: a file cut at a size limit would save its
+	// last line wrong.
+	body, err := readBody(c)
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	// Spreadsheet programs save UTF-8 CSV with a byte-order mark.
+	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(body, []byte("\ufeff"))))
 	r.FieldsPerRecord = 5
 	var in []targetInput
 	var lines []int

@@ -274,7 +274,21 @@ func TestScreeningCoverage(t *testing.T) {
 	if f := checkProblem(t, r, 422, "invalid"); !hasField(f, "line 3", "format") {
 		t.Errorf("a bad line: %v", f)
 	}
-	good := "unit,year,type,target,denominator\nDEMO-NGOCLAM,2026,prenatal,,4\nDEMO-BODE,2026,prenatal,90,10\n01,2026,prenatal,,100\n"
+	dup := "unit,year,type,target,denominator\nDEMO-NGOCLAM,2026,prenatal,,4\nDEMO-BODE,2026,prenatal,90,10\nDEMO-NGOCLAM,2026,prenatal,80,5\n"
+	r = env.Request(t, http.MethodPost, "/api/v1/screening/targets/import", city, []byte(dup), "Content-Type", "text/csv")
+	if f := checkProblem(t, r, 422, "invalid"); !hasField(f, "line 4", "unique") {
+		t.Errorf("a unit twice: %v", f)
+	}
+	r = env.Request(t, http.MethodPut, "/api/v1/screening/targets", city, map[string]any{"targets": []any{
+		map[string]any{"unit": unitNgocLam, "year": 2026, "type": "prenatal", "denominator": 1},
+		map[string]any{"unit": unitNgocLam, "year": 2026, "type": "prenatal", "denominator": 2}}})
+	if f := checkProblem(t, r, 422, "invalid"); !hasField(f, "targets[1]", "unique") {
+		t.Errorf("a unit twice: %v", f)
+	}
+	huge := "unit,year,type,target,denominator\n" + strings.Repeat("DEMO-NGOCLAM,2026,prenatal,,4\n", 40000)
+	checkProblem(t, env.Request(t, http.MethodPost, "/api/v1/screening/targets/import", city, []byte(huge), "Content-Type", "text/csv"), 422, "invalid")
+	// As a spreadsheet program saves it: a byte-order mark first.
+	good := "\ufeffunit,year,type,target,denominator\nDEMO-NGOCLAM,2026,prenatal,,4\nDEMO-BODE,2026,prenatal,90,10\n01,2026,prenatal,,100\n"
 	r = env.Request(t, http.MethodPost, "/api/v1/screening/targets/import", city, []byte(good), "Content-Type", "text/csv")
 	wantStatus(t, r, http.StatusOK)
 	checkProblem(t, env.Request(t, http.MethodPut, "/api/v1/screening/targets", nurse, map[string]any{
