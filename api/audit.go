@@ -53,8 +53,14 @@ func (s *Server) handleAudit(c *gin.Context) {
 			return
 		}
 		f.EntityType, f.EntityID = kind, id
+	case kind == store.EntityCase:
+		if _, err := s.store.GetCase(ctx, scopeOf(c), id); err != nil {
+			s.respondError(c, err)
+			return
+		}
+		f.EntityType, f.EntityID = kind, id
 	default:
-		s.respondError(c, models.Invalid(models.FieldError{Field: "entity", Rule: "oneof", Param: "task:<id> user:<id>"}))
+		s.respondError(c, models.Invalid(models.FieldError{Field: "entity", Rule: "oneof", Param: "task:<id> user:<id> case:<id>"}))
 		return
 	}
 	entries, err := s.store.ListAudit(ctx, scopeOf(c), f)

@@ -371,8 +371,18 @@ func TestScreeningSubjectRights(t *testing.T) {
 	if strings.Contains(string(p.Body), "Nguyễn") || strings.Contains(string(p.Body), "0987654321") {
 		t.Fatalf("erased data still reads: %s", p.Body)
 	}
-	audit := env.Request(t, http.MethodGet, "/api/v1/audit?entity_type=case&entity_id="+id, env.Login(t, adminUser), nil)
+	audit := env.Request(t, http.MethodGet, "/api/v1/audit?entity=case:"+id, env.Login(t, adminUser), nil)
+	wantStatus(t, audit, http.StatusOK)
 	if strings.Contains(string(audit.Body), "Nguyễn") || !strings.Contains(string(audit.Body), "case.erase") || !strings.Contains(string(audit.Body), "full_name") {
 		t.Fatalf("audit: %s", audit.Body)
 	}
+	for _, it := range audit.JSON["items"].([]any) {
+		if e := it.(map[string]any); e["entity_type"] != "case" || e["entity_id"] != id {
+			t.Errorf("the case's audit lists %v", e)
+		}
+	}
+	// Another province's admin cannot read it.
+	wantStatus(t, env.Request(t, http.MethodPost, "/api/v1/users", env.Login(t, adminUser), map[string]any{
+		"username": "admin.hcm", "password": "mật-khẩu-dài", "unit_id": env.UnitID(t, "79"), "roles": []string{"admin"}}), http.StatusCreated)
+	checkProblem(t, env.Request(t, http.MethodGet, "/api/v1/audit?entity=case:"+id, env.Relogin(t, "admin.hcm", "mật-khẩu-dài"), nil), 404, "not_found")
 }
