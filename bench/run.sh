@@ -2,7 +2,8 @@
 # Runs dsflow's benchmarks and, in the same run, the floors from
 # ../shared/bench they are held against; docs/benchmarks.md records the
 # output. Needs PostgreSQL on 127.0.0.1:5432 and ../shared/bench. The
-# re-bucketing benchmark (1 M tasks, ~20 minutes) runs with
+# re-bucketing benchmark (1 M tasks, ~20 minutes) and the screening one
+# (150,000 cases, about an hour) run with
 # DSFLOW_BENCH_LONG=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +37,8 @@ echo "writing $out"
 	echo "## dsflow: national launch (34 provinces, 3,321 communes)"
 	go test -run '^$' -bench BenchmarkNationalLaunch -benchtime 1x -timeout 60m ./bench/ 2>&1 | grep -vE '^(goos|goarch|pkg|cpu):'
 	if [ "${DSFLOW_BENCH_LONG:-}" = 1 ]; then
+		echo "## dsflow: 150,000 open screening cases, 10,000 deadlines in one minute (the fan-out floor above, pg, is its floor)"
+		DSFLOW_CASES=150000 go test -run '^$' -bench BenchmarkScreeningCases -benchtime 1x -timeout 180m ./bench/ 2>&1 | grep -vE '^(goos|goarch|pkg|cpu):|^\{'
 		echo "## dsflow: task changes over 1 M tasks during the daily re-bucketing"
 		go test -run '^$' -bench BenchmarkRebucketUnderLoad -benchtime 1x -timeout 60m ./bench/ 2>&1 | grep -vE '^(goos|goarch|pkg|cpu):'
 	fi
