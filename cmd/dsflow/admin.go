@@ -21,6 +21,20 @@ import (
 // database: a mistyped data directory would otherwise give an empty one
 // (whose audit chain, for one, is trivially intact).
 func openStore(ctx context.Context, name string, nargs int, args []string, stderr io.Writer, extra func(fs *flag.FlagSet)) (*store.Store, []string, error) {
+	cfg, rest, err := parseCommand(name, nargs, args, stderr, extra)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := openConfigured(ctx, cfg, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, rest, nil
+}
+
+// parseCommand parses an operator command's flags (the common ones and
+// those extra adds) and its nargs arguments.
+func parseCommand(name string, nargs int, args []string, stderr io.Writer, extra func(fs *flag.FlagSet)) (*config, []string, error) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cfg := bindConfig(fs)
@@ -33,11 +47,7 @@ func openStore(ctx context.Context, name string, nargs int, args []string, stder
 	if err := checkArgs(name, fs.Args(), nargs); err != nil {
 		return nil, nil, err
 	}
-	s, err := openConfigured(ctx, cfg, nil)
-	if err != nil {
-		return nil, nil, err
-	}
-	return s, fs.Args(), nil
+	return cfg, fs.Args(), nil
 }
 
 // openConfigured checks cfg, opens its existing database, sealing with

@@ -132,18 +132,10 @@ func writeKeyFile(path string, f *pii.KeyFile, flag int) error {
 	return nil
 }
 
-// keysConfig parses the common flags of a keys command (no arguments).
+// keysConfig parses the flags of a keys command (no arguments).
 func keysConfig(name string, args []string, stderr io.Writer, extra func(*flag.FlagSet)) (*config, error) {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	cfg := bindConfig(fs)
-	if extra != nil {
-		extra(fs)
-	}
-	if err := fs.Parse(args); err != nil {
-		return nil, err
-	}
-	if err := checkArgs(name, fs.Args(), 0); err != nil {
+	cfg, _, err := parseCommand(name, 0, args, stderr, extra)
+	if err != nil {
 		return nil, err
 	}
 	return cfg, cfg.validateKeys()
