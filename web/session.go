@@ -135,13 +135,14 @@ func newKey() string {
 	return hex.EncodeToString(b)
 }
 
-// langOf is the page's language: the remembered switch, else the
-// browser's preference, else Vietnamese.
+// langOf is the page's language: the remembered switch, else Vietnamese.
+// The browser's Accept-Language is not asked: many phones run an English
+// system for people who work in Vietnamese, and the pages are theirs.
 func langOf(r *http.Request) string {
-	if c, err := r.Cookie(cookieLang); err == nil && (c.Value == i18n.VI || c.Value == i18n.EN) {
-		return c.Value
+	if c, err := r.Cookie(cookieLang); err == nil && c.Value == i18n.EN {
+		return i18n.EN
 	}
-	return i18n.FromAcceptLanguage(r.Header.Get("Accept-Language"))
+	return i18n.VI
 }
 
 // t translates key in the request's language.

@@ -42,9 +42,16 @@ type page struct {
 	body   string
 }
 
-func (s *site) get(path string) page {
+func (s *site) get(path string, header ...string) page {
 	s.t.Helper()
-	resp, err := s.http.Get(s.srv.URL + path)
+	req, err := http.NewRequest(http.MethodGet, s.srv.URL+path, nil)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := s.http.Do(req)
 	if err != nil {
 		s.t.Fatal(err)
 	}
@@ -244,6 +251,9 @@ func TestMyTasksInBothLanguages(t *testing.T) {
 	if i, j := strings.Index(vi.body, "/tasks/T1"), strings.Index(vi.body, "/tasks/T2"); i < 0 || j < 0 || i > j {
 		t.Errorf("the overdue task comes first (%d, %d)", i, j)
 	}
+	if en := s.get("/tasks", "Accept-Language", "en-US,en;q=0.9"); !strings.Contains(en.body, "Việc của tôi") {
+		t.Error("Vietnamese until the switch, whatever the browser's language")
+	}
 	if got := vi.header.Get("Cache-Control"); got != "no-store" {
 		t.Errorf("Cache-Control %q", got)
 	}
@@ -349,6 +359,30 @@ func TestDueWords(t *testing.T) {
 		}
 		if got := formatNumber("en", n); got != want[1] {
 			t.Errorf("en %v: %q", n, got)
+		}
+	}
+}
+
+// TestFirstLoad keeps a page's first load (HTML, CSS, JS: everything it
+// fetches) far under the 200 KB a slow link allows.
+func TestFirstLoad(t *testing.T) {
+	s := newSite(t, Deps{})
+	s.login()
+	for _, path := range []string{"/login", "/tasks", "/tasks/T1"} {
+		p := s.get(path)
+		total := len(p.body)
+		for _, m := range regexp.MustCompile(`(?:href|src)="(/static/[^"]+)"`).FindAllStringSubmatch(p.body, -1) {
+			a := s.get(html.UnescapeString(m[1]))
+			if a.status != http.StatusOK {
+				t.Fatalf("%s: %s answered %d", path, m[1], a.status)
+			}
+			total += len(a.body)
+		}
+		if total > 200<<10 {
+			t.Errorf("%s: first load %d bytes", path, total)
+		}
+		if strings.Contains(p.body, "http://") || strings.Contains(p.body, "https://") {
+			t.Errorf("%s: refers to another site", path)
 		}
 	}
 }
