@@ -74,6 +74,21 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case r.URL.Path == "/api/v1/me":
 		writeJSON(w, http.StatusOK, map[string]any{"id": 5, "username": "canbo.ngoclam", "full_name": "Cán bộ dân số phường Ngọc Lâm",
 			"roles": []string{"officer"}, "unit": map[string]any{"id": 7, "name": "Phường Ngọc Lâm", "level": "commune"}})
+	case r.URL.Path == "/api/v1/overdue":
+		group := map[string]any{"unit": map[string]any{"id": 70, "name": "Tổ dân phố 7", "level": "village", "parent_id": 7},
+			"total": 1234, "by_process": map[string]int{"campaign": 1234}, "by_age": map[string]int{">30": 1234}}
+		if r.URL.Query().Get("unit") == "70" {
+			group["children"], group["tasks"] = []any{}, []any{f.task("T1", "claimed", f.now.Add(-72*time.Hour), true)}
+			writeJSON(w, http.StatusOK, group)
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]any{
+			"unit": map[string]any{"id": 7, "name": "Phường Ngọc Lâm", "level": "commune", "parent_id": 3}, "total": 1235,
+			"by_process": map[string]int{"campaign": 1234, "adhoc": 1}, "by_age": map[string]int{"1-3": 1, ">30": 1234},
+			"children": []any{group},
+			"own":      map[string]any{"unit": map[string]any{"id": 7, "name": "Phường Ngọc Lâm"}, "total": 1, "by_process": map[string]int{"adhoc": 1}, "by_age": map[string]int{"1-3": 1}},
+			"tasks":    []any{f.task("T1", "claimed", f.now.Add(-72*time.Hour), true)}, "next_cursor": "abc",
+		})
 	case r.Method == http.MethodGet && r.URL.Path == "/api/v1/tasks":
 		items := []any{}
 		if r.URL.Query().Get("assignee") == "me" {

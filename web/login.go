@@ -18,7 +18,15 @@ type loginPage struct {
 // session it sends the visitor to the login page, and back here after.
 func (h *Handler) signedIn(next func(http.ResponseWriter, *http.Request, *user)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		toLogin := "/login?next=" + url.QueryEscape(r.URL.RequestURI())
+		back := r.URL.RequestURI()
+		if r.Method != http.MethodGet {
+			// A form's target is no page to come back to: its page is.
+			back = "/tasks"
+			if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host {
+				back = localPath(ref.RequestURI(), back)
+			}
+		}
+		toLogin := "/login?next=" + url.QueryEscape(back)
 		if h.sessionToken(r) == "" {
 			http.Redirect(w, r, toLogin, http.StatusSeeOther)
 			return

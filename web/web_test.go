@@ -386,3 +386,44 @@ func TestFirstLoad(t *testing.T) {
 		}
 	}
 }
+
+func TestOverdue(t *testing.T) {
+	s := newSite(t, Deps{})
+	s.login()
+	// The fake user is an officer: the link is not shown, but the API
+	// decides, and the fake lets it through.
+	top := s.get("/overdue")
+	for _, want := range []string{"Quá hạn trong Phường Ngọc Lâm", "1.235", `href="/overdue?unit=70"`, "Tổ dân phố 7", "Việc của chính đơn vị",
+		"Chiến dịch", ">30 ngày", `href="/tasks/T1"`, "quá hạn 3 ngày", `href="/overdue?cursor=abc&amp;unit=7"`} {
+		if !strings.Contains(top.body, want) && !strings.Contains(top.body, html.EscapeString(want)) {
+			t.Errorf("top: no %q", want)
+		}
+	}
+	if strings.Contains(top.body, "Lên đơn vị cấp trên") || strings.Contains(top.body, "Về đơn vị của tôi") {
+		t.Error("no way up from the user's own unit")
+	}
+	village := s.get("/overdue?unit=70")
+	if !strings.Contains(village.body, "Quá hạn trong Tổ dân phố 7") || !strings.Contains(village.body, `<a href="/overdue">Về đơn vị của tôi</a>`) {
+		t.Errorf("drill-down: %s", village.body)
+	}
+	if calls := s.api.sent(http.MethodGet, "/api/v1/overdue"); len(calls) != 2 {
+		t.Fatalf("API calls %d", len(calls))
+	}
+	s.setLang("en")
+	if en := s.get("/overdue"); !strings.Contains(en.body, "1,235") || !strings.Contains(en.body, "Overdue in Phường Ngọc Lâm") {
+		t.Errorf("en: %s", en.body)
+	}
+}
+
+func TestExpiredSessionGoesBackToThePage(t *testing.T) {
+	s := newSite(t, Deps{})
+	u, _ := url.Parse(s.srv.URL)
+	s.http.Jar.SetCookies(u, []*http.Cookie{{Name: cookieSession, Value: "revoked", Path: "/"}})
+	r := s.get("/tasks/T1")
+	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/login?next=%2Ftasks%2FT1&expired=1" {
+		t.Fatalf("%d %s", r.status, r.header.Get("Location"))
+	}
+	if lp := s.get(r.header.Get("Location")); !strings.Contains(lp.body, "Phiên làm việc đã hết hạn") {
+		t.Error("the login page says why")
+	}
+}
