@@ -24,6 +24,7 @@ import (
 	"dsflow/models"
 	"dsflow/notify"
 	"dsflow/store"
+	"dsflow/web"
 	"dsflow/workflows/task"
 )
 
@@ -225,7 +226,8 @@ func (a *app) startHTTP(cfg *config, reg *prometheus.Registry) error {
 		return fmt.Errorf("DSFLOW_HTTP_ADDR %s: %w", cfg.HTTPAddr, err)
 	}
 	a.listener = l
-	a.http = &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
+	pages := web.New(web.Deps{API: srv.Handler(), Logger: a.log, TrustedProxies: proxies})
+	a.http = &http.Server{Handler: pages, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
 	go func() {
 		if err := a.http.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			a.log.Error("http server stopped", "error", err)
