@@ -16,6 +16,8 @@ type problem struct {
 	Detail    string         `json:"detail"`
 	RequestID string         `json:"request_id"`
 	Errors    []fieldProblem `json:"errors"`
+	// State is the resource as it is now, after a conflict.
+	State json.RawMessage `json:"state"`
 }
 
 // fieldProblem is one failing field, its message already in the page's
@@ -45,12 +47,28 @@ type apiCall struct {
 // other answer is returned as a problem, its title and field messages in
 // the visitor's language.
 func (h *Handler) call(r *http.Request, c apiCall, out any) *problem {
+	rec, p := h.send(r, c)
+	if p != nil {
+		return p
+	}
+	if out != nil && rec.body.Len() > 0 {
+		if err := json.Unmarshal(rec.body.Bytes(), out); err != nil {
+			h.log.ErrorContext(r.Context(), "web: decode API answer", "path", c.path, "error", err)
+			return &problem{Status: http.StatusInternalServerError, Code: "internal", Title: h.t(r, "error.internal")}
+		}
+	}
+	return nil
+}
+
+// send is call without the decoding: the API's 2xx answer as it came (a
+// file to pass on), or its problem.
+func (h *Handler) send(r *http.Request, c apiCall) (*recorder, *problem) {
 	var rd *bytes.Reader
 	if c.body != nil {
 		raw, err := json.Marshal(c.body)
 		if err != nil {
 			h.log.ErrorContext(r.Context(), "web: encode API body", "path", c.path, "error", err)
-			return &problem{Status: http.StatusInternalServerError, Code: "internal", Title: h.t(r, "error.internal")}
+			return nil, &problem{Status: http.StatusInternalServerError, Code: "internal", Title: h.t(r, "error.internal")}
 		}
 		rd = bytes.NewReader(raw)
 	} else {
@@ -59,7 +77,7 @@ func (h *Handler) call(r *http.Request, c apiCall, out any) *problem {
 	req, err := http.NewRequestWithContext(r.Context(), c.method, c.path, rd)
 	if err != nil {
 		h.log.ErrorContext(r.Context(), "web: build API request", "path", c.path, "error", err)
-		return &problem{Status: http.StatusInternalServerError, Code: "internal", Title: h.t(r, "error.internal")}
+		return nil, &problem{Status: http.StatusInternalServerError, Code: "internal", Title: h.t(r, "error.internal")}
 	}
 	req.RemoteAddr = r.RemoteAddr
 	if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
@@ -79,20 +97,32 @@ func (h *Handler) call(r *http.Request, c apiCall, out any) *problem {
 	rec := newRecorder()
 	h.api.ServeHTTP(rec, req)
 	if rec.status >= 200 && rec.status < 300 {
-		if out != nil && rec.body.Len() > 0 {
-			if err := json.Unmarshal(rec.body.Bytes(), out); err != nil {
-				h.log.ErrorContext(r.Context(), "web: decode API answer", "path", c.path, "error", err)
-				return &problem{Status: http.StatusInternalServerError, Code: "internal", Title: h.t(r, "error.internal")}
-			}
-		}
-		return nil
+		return rec, nil
 	}
 	p := &problem{}
 	if !strings.Contains(rec.header.Get("Content-Type"), "json") || json.Unmarshal(rec.body.Bytes(), p) != nil || p.Code == "" {
 		p = &problem{Title: h.t(r, "web.error.generic")}
 	}
 	p.Status = rec.status
-	return p
+	return nil, p
+}
+
+// formMessage is what a form shows above its fields after the API refused
+// it: the problem's title and detail, and the messages of the fields the
+// form has no place for (loose). A server error asks for a retry, which
+// the form's key makes safe.
+func (h *Handler) formMessage(r *http.Request, p *problem, loose []string) string {
+	if p.Status >= 500 {
+		return h.t(r, "web.error.try_again")
+	}
+	msg := p.Title
+	if p.Detail != "" && p.Status != http.StatusTooManyRequests {
+		msg += ": " + p.Detail
+	}
+	if len(loose) > 0 {
+		msg += " (" + strings.Join(loose, "; ") + ")"
+	}
+	return msg
 }
 
 // recorder is the response writer of an in-process API call.

@@ -13,6 +13,10 @@ import (
 // the API's shapes, and a record of what the pages sent.
 type fakeAPI struct {
 	now time.Time
+	// roles of the signed-in user (default: officer).
+	roles []string
+	// sheet is the user's checklist at the fake inspection.
+	sheet fakeSheet
 
 	mu       sync.Mutex
 	requests []fakeRequest
@@ -72,8 +76,12 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case r.Method == http.MethodPost && r.URL.Path == "/api/v1/auth/logout":
 		w.WriteHeader(http.StatusNoContent)
 	case r.URL.Path == "/api/v1/me":
+		roles := f.roles
+		if roles == nil {
+			roles = []string{"officer"}
+		}
 		writeJSON(w, http.StatusOK, map[string]any{"id": 5, "username": "canbo.ngoclam", "full_name": "Cán bộ dân số phường Ngọc Lâm",
-			"roles": []string{"officer"}, "unit": map[string]any{"id": 7, "name": "Phường Ngọc Lâm", "level": "commune"}})
+			"roles": roles, "unit": map[string]any{"id": 7, "name": "Phường Ngọc Lâm", "level": "commune"}})
 	case r.URL.Path == "/api/v1/overdue":
 		group := map[string]any{"unit": map[string]any{"id": 70, "name": "Tổ dân phố 7", "level": "village", "parent_id": 7},
 			"total": 1234, "by_process": map[string]int{"campaign": 1234}, "by_age": map[string]int{">30": 1234}}
@@ -110,6 +118,7 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		writeJSON(w, http.StatusOK, f.task("T1", "submitted", f.now.Add(-72*time.Hour), false))
+	case f.processes(w, r, rec, msg), f.inspections(w, r, rec, msg):
 	default:
 		writeProblem(w, http.StatusNotFound, "not_found", msg("Không có đường dẫn này", "No such route"), nil)
 	}

@@ -151,7 +151,7 @@ func TestOverdue(t *testing.T) {
 func TestFirstLoad(t *testing.T) {
 	s := newSite(t, Deps{})
 	s.login()
-	for _, path := range []string{"/login", "/tasks", "/tasks/T1"} {
+	for _, path := range []string{"/login", "/tasks", "/tasks/T1", "/campaigns/C1", "/campaigns/new?template=1", sheetPage} {
 		p := s.get(path)
 		total := len(p.body)
 		for _, m := range regexp.MustCompile(`(?:href|src)="(/static/[^"]+)"`).FindAllStringSubmatch(p.body, -1) {

@@ -17,7 +17,7 @@ import (
 
 // pageNames are the templates under templates/, each rendered inside
 // layout.html.
-var pageNames = []string{"login", "tasks", "task", "signoffs", "overdue", "error"}
+var pageNames = []string{"login", "tasks", "task", "signoffs", "overdue", "error", "campaigns", "campaign", "launch", "inspections", "inspection", "checklist"}
 
 type pages struct {
 	byName map[string]*template.Template
@@ -43,6 +43,21 @@ func mustParsePages() *pages {
 	funcs := template.FuncMap{
 		"asset": func(name string) string { return "/static/" + path.Clean(name) + "?v=" + assetVersion },
 		"inc":   func(i int) int { return i + 1 },
+		"dec":   func(i int) int { return i - 1 },
+		"yesno": func() []string { return []string{"yes", "no", "na"} },
+		// figs and field hand a part its data with the page's view.
+		"figs": func(v *view, fs []figure) any {
+			return struct {
+				V       *view
+				Figures []figure
+			}{v, fs}
+		},
+		"field": func(v *view, name, label, value, typ, hint string) any {
+			return struct {
+				V                              *view
+				Name, Label, Value, Type, Hint string
+			}{v, name, label, value, typ, hint}
+		},
 	}
 	for _, name := range pageNames {
 		t := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(assets,
@@ -85,7 +100,8 @@ func (h *Handler) view(w http.ResponseWriter, r *http.Request, u *user, titleKey
 		for _, n := range []struct {
 			href, key string
 			perm      authz.Permission
-		}{{"/tasks", "web.nav.tasks", authz.ViewTasks}, {"/signoffs", "web.nav.signoffs", authz.SignOff}, {"/overdue", "web.nav.overdue", authz.ViewOverdue}} {
+		}{{"/tasks", "web.nav.tasks", authz.ViewTasks}, {"/signoffs", "web.nav.signoffs", authz.SignOff}, {"/overdue", "web.nav.overdue", authz.ViewOverdue},
+			{"/campaigns", "web.nav.campaigns", authz.LaunchProcesses}, {"/inspections", "web.nav.inspections", authz.PlanInspections}} {
 			// Showing a link is presentation only: the API decides on
 			// every page it serves.
 			if authz.Allowed(u.Roles, n.perm) {

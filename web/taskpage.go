@@ -165,17 +165,7 @@ func (h *Handler) handleTaskCommand(w http.ResponseWriter, r *http.Request, u *u
 		}
 	}
 	page := h.newTaskPage(u, t, values, errs)
-	msg := p.Title
-	if p.Detail != "" && p.Status < 500 && p.Status != http.StatusTooManyRequests {
-		msg += ": " + p.Detail
-	}
-	if len(loose) > 0 {
-		msg += " (" + strings.Join(loose, "; ") + ")"
-	}
-	if p.Status >= 500 {
-		msg = h.t(r, "web.error.try_again")
-	}
-	page.FormError[cmd] = msg
+	page.FormError[cmd] = h.formMessage(r, p, loose)
 	// The same key again: if the first try did go through, a retry of the
 	// same form replays its answer instead of applying it twice.
 	h.keepPosted(r, page, cmd, key)

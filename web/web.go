@@ -88,6 +88,16 @@ func (h *Handler) routes() *http.ServeMux {
 	m.HandleFunc("POST /tasks/{id}/{command}", h.signedIn(h.handleTaskCommand))
 	m.HandleFunc("GET /signoffs", h.signedIn(h.handleSignOffs))
 	m.HandleFunc("GET /overdue", h.signedIn(h.handleOverdue))
+	m.HandleFunc("GET /campaigns", h.signedIn(h.handleCampaigns))
+	m.HandleFunc("GET /campaigns/new", h.signedIn(h.handleLaunchPage))
+	m.HandleFunc("POST /campaigns/new", h.signedIn(h.handleLaunch))
+	m.HandleFunc("GET /campaigns/{id}", h.signedIn(h.handleCampaign))
+	m.HandleFunc("GET /campaigns/{id}/report.xlsx", h.signedIn(h.handleCampaignReport))
+	m.HandleFunc("GET /inspections", h.signedIn(h.handleInspections))
+	m.HandleFunc("GET /inspections/{id}", h.signedIn(h.handleInspection))
+	m.HandleFunc("GET /inspections/{id}/minutes.pdf", h.signedIn(h.handleMinutes))
+	m.HandleFunc("GET /inspections/{id}/checklists/{unit}", h.signedIn(h.handleChecklist))
+	m.HandleFunc("POST /inspections/{id}/checklists/{unit}", h.signedIn(h.handleChecklistPost))
 	m.HandleFunc("/", h.handleNotFound)
 	return m
 }

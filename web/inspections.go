@@ -1,0 +1,143 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"time"
+)
+
+// inspection is an inspection as GET /api/v1/inspections lists it.
+type inspection struct {
+	ID          string     `json:"id"`
+	Name        string     `json:"name"`
+	Status      string     `json:"status"`
+	Number      string     `json:"number"`
+	Checklist   string     `json:"checklist"`
+	LeadID      uint       `json:"lead_id"`
+	WindowStart time.Time  `json:"window_start"`
+	WindowEnd   time.Time  `json:"window_end"`
+	SignedAt    *time.Time `json:"signed_at"`
+}
+
+// inspectionDetail is GET /api/v1/inspections/{id}.
+type inspectionDetail struct {
+	inspection
+	Units []struct {
+		ID   uint   `json:"id"`
+		Name string `json:"name"`
+	} `json:"units"`
+	Team []struct {
+		UserID uint   `json:"user_id"`
+		Name   string `json:"name"`
+		Role   string `json:"role"`
+	} `json:"team"`
+	Checklists []sheetSummary `json:"checklists"`
+	Findings   []struct {
+		UnitID      uint       `json:"unit_id"`
+		Severity    string     `json:"severity"`
+		Description string     `json:"description"`
+		DueAt       *time.Time `json:"due_at"`
+		TaskID      string     `json:"task_id"`
+		Status      string     `json:"status"`
+		Overdue     bool       `json:"overdue"`
+	} `json:"findings"`
+}
+
+type sheetSummary struct {
+	UnitID      uint      `json:"unit_id"`
+	InspectorID uint      `json:"inspector_id"`
+	TaskStatus  string    `json:"task_status"`
+	Version     int       `json:"version"`
+	Submitted   bool      `json:"submitted"`
+	Score       *float64  `json:"score"`
+	MaxScore    *float64  `json:"max_score"`
+	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+// UnitName names one of the inspected units.
+func (d inspectionDetail) UnitName(id uint) string {
+	for _, u := range d.Units {
+		if u.ID == id {
+			return u.Name
+		}
+	}
+	return ""
+}
+
+// MemberName names one of the team.
+func (d inspectionDetail) MemberName(id uint) string {
+	for _, m := range d.Team {
+		if m.UserID == id {
+			return m.Name
+		}
+	}
+	return ""
+}
+
+func (h *Handler) handleInspections(w http.ResponseWriter, r *http.Request, u *user) {
+	var list struct {
+		Items []inspection `json:"items"`
+	}
+	if p := h.call(r, apiCall{method: http.MethodGet, path: "/api/v1/inspections"}, &list); p != nil {
+		h.renderProblem(w, r, u, p)
+		return
+	}
+	v := h.view(w, r, u, "web.inspections.title")
+	v.Page = list.Items
+	h.render(w, http.StatusOK, "inspections", v)
+}
+
+type inspectionPage struct {
+	inspectionDetail
+	// Mine are the units whose checklist is the user's to fill.
+	Mine    []uint
+	Sheets  []sheetRow
+	Minutes string
+}
+
+type sheetRow struct {
+	sheetSummary
+	Unit, Inspector string
+}
+
+// handleInspection shows an inspection: the units, the team, where each
+// checklist stands with its score, the findings; the user's own
+// checklists to open; the signed minutes.
+func (h *Handler) handleInspection(w http.ResponseWriter, r *http.Request, u *user) {
+	var d inspectionDetail
+	if p := h.call(r, apiCall{method: http.MethodGet, path: "/api/v1/inspections/" + url.PathEscape(r.PathValue("id"))}, &d); p != nil {
+		h.renderProblem(w, r, u, p)
+		return
+	}
+	page := inspectionPage{inspectionDetail: d}
+	for _, sh := range d.Checklists {
+		page.Sheets = append(page.Sheets, sheetRow{sheetSummary: sh, Unit: d.UnitName(sh.UnitID), Inspector: d.MemberName(sh.InspectorID)})
+		if sh.InspectorID == u.ID && !slices.Contains(page.Mine, sh.UnitID) {
+			page.Mine = append(page.Mine, sh.UnitID)
+		}
+	}
+	if d.Status != "planned" {
+		page.Minutes = "/inspections/" + url.PathEscape(d.ID) + "/minutes.pdf"
+	}
+	v := h.view(w, r, u, "web.inspections.title")
+	v.Title = d.Name
+	v.Page = page
+	h.render(w, http.StatusOK, "inspection", v)
+}
+
+// handleMinutes passes on the signed minutes (PDF).
+func (h *Handler) handleMinutes(w http.ResponseWriter, r *http.Request, u *user) {
+	h.passFile(w, r, u, "/api/v1/inspections/"+url.PathEscape(r.PathValue("id"))+"/minutes.pdf")
+}
+
+// IStatus names an inspection status.
+func (v *view) IStatus(s string) string { return v.T("web.istatus." + s) }
+
+// Score writes a score out of its maximum.
+func (v *view) Score(score, max *float64) string {
+	if score == nil || max == nil {
+		return "–"
+	}
+	return v.Fig(score) + "/" + v.Fig(max)
+}
