@@ -26,7 +26,9 @@ import (
 // real dsflow (PostgreSQL, embedded Temporal, the API behind the pages): an
 // officer opens a task from My tasks, claims it, sends it empty and sees
 // the API's message beside the field, fills and submits it; the ward's
-// leader finds it in Chờ duyệt and approves it. Screenshots go to
+// leader finds it in Chờ duyệt and approves it; a secretary launches a
+// campaign and follows it; an inspector fills a checklist section by
+// section and submits it (browser_flows_test.go). Screenshots go to
 // $DSFLOW_ARTIFACTS (default: the test's temporary directory).
 func TestBrowser(t *testing.T) {
 	chrome := chromium(t)
@@ -55,7 +57,7 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf("create task: %d %s", created.Status, created.Body)
 	}
 
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome), chromedp.NoSandbox, chromedp.DisableGPU,
 		chromedp.WindowSize(360, 740))
@@ -115,6 +117,13 @@ func TestBrowser(t *testing.T) {
 		p.contains("Phường Ngọc Lâm")
 		p.shot("7-leader-overdue")
 		p.noProblems()
+	})
+
+	t.Run("a secretary launches a campaign and follows it", func(t *testing.T) {
+		secretaryLaunches(t, env, browser, site.URL, shots)
+	})
+	t.Run("an inspector fills a checklist section by section and submits it", func(t *testing.T) {
+		inspectorFills(t, env, browser, site.URL, shots)
 	})
 }
 

@@ -34,8 +34,14 @@ type checklistPage struct {
 	Message      string
 	Conflict     bool
 	Done         string
-	Elsewhere    []elsewhere // completeness errors in other sections
+	Elsewhere    []elsewhere   // completeness errors in other sections
+	All          []readSection // a submitted checklist, whole, for reading
 	Last, Unsent bool
+}
+
+type readSection struct {
+	Title string
+	Items []answerInput
 }
 
 type sectionTab struct {
@@ -195,6 +201,11 @@ func (h *Handler) renderChecklist(w http.ResponseWriter, r *http.Request, u *use
 		page.Sections = append(page.Sections, sectionTab{Index: i + 1, Title: sec.Title.In(v.Lang), Errors: hasErrorIn(sec, errs, commentErrs)})
 	}
 	page.Items = answerInputs(v.Lang, def.Sections[idx], answers, errs, commentErrs)
+	if page.Sheet.Submitted {
+		for _, sec := range def.Sections {
+			page.All = append(page.All, readSection{Title: sec.Title.In(v.Lang), Items: answerInputs(v.Lang, sec, answers, nil, nil)})
+		}
+	}
 	v.Title = page.Title
 	v.Page = page
 	h.render(w, status, "checklist", v)

@@ -1,0 +1,189 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"dsflow/calendar"
+	"dsflow/testenv"
+)
+
+// secretaryLaunches: Long Biên's secretary launches the built-in SRH/FP
+// campaign through the wizard on a phone (a date typed wrong is shown
+// beside its field first), lands on its progress page, sees every ward's
+// steps there once the workflow has written them, and gets the XLSX
+// report through the page's link.
+func secretaryLaunches(t *testing.T, env *testenv.Env, browser context.Context, base, shots string) {
+	token := env.Login(t, "thuky.longbien")
+	tpl := ""
+	for _, it := range env.Request(t, http.MethodGet, "/api/v1/templates", token, nil).JSON["items"].([]any) {
+		if m := it.(map[string]any); m["key"] == "campaign-srh-fp" {
+			tpl = fmt.Sprint(m["id"])
+		}
+	}
+	if tpl == "" {
+		t.Fatal("no built-in campaign template")
+	}
+	today := time.Now().In(calendar.Location())
+	name := "Chiến dịch CSSKSS/KHHGĐ Long Biên " + today.Format("2006")
+
+	p := newPhone(t, browser, base, shots, "secretary")
+	p.login("thuky.longbien")
+	p.follow(chromedp.Click(chromedp.CSS(`nav a[href="/campaigns"]`)), http.StatusOK)
+	p.follow(chromedp.Click(chromedp.CSS(`a[href="/campaigns/new"]`)), http.StatusOK)
+	p.contains("Phát động chiến dịch", "Bước 1/2", "Chiến dịch truyền thông lồng ghép chăm sóc SKSS/KHHGĐ")
+	p.follow(chromedp.Click(chromedp.CSS(`a[href="/campaigns/new?template=`+tpl+`"]`)), http.StatusOK)
+	p.contains("Bước 2/2", "Đơn vị phát động", "Quận Long Biên")
+	p.do(chromedp.Clear(chromedp.CSS(`#name`)), chromedp.SendKeys(chromedp.CSS(`#name`), name),
+		chromedp.Clear(chromedp.CSS(`#start`)), chromedp.SendKeys(chromedp.CSS(`#start`), today.Format("02/01/2006")),
+		chromedp.Clear(chromedp.CSS(`#end`)), chromedp.SendKeys(chromedp.CSS(`#end`), "31/02/"+today.Format("2006")),
+		chromedp.SendKeys(chromedp.CSS(`#t_new_iud`), "10"))
+	p.fitsWidth()
+	p.shot("08-secretary-launch-form")
+	launch := chromedp.Click(chromedp.CSS(`form[action="/campaigns/new"] button[type=submit]`))
+	p.follow(launch, http.StatusUnprocessableEntity)
+	if msg := p.text(`#end-err`); msg != "Nhập ngày theo dạng dd/mm/yyyy, ví dụ 01/05/2026" {
+		t.Fatalf("message beside the end date: %q", msg)
+	}
+	p.shot("09-secretary-launch-error")
+	p.do(chromedp.Clear(chromedp.CSS(`#end`)), chromedp.SendKeys(chromedp.CSS(`#end`), today.AddDate(0, 0, 20).Format("02/01/2006")))
+	p.follow(launch, http.StatusOK)
+	p.contains("Đã phát động chiến dịch", name, "Tải báo cáo (XLSX)")
+
+	var id string
+	for _, it := range env.Request(t, http.MethodGet, "/api/v1/campaigns", token, nil).JSON["items"].([]any) {
+		if m := it.(map[string]any); m["name"] == name {
+			id = m["id"].(string)
+		}
+	}
+	if id == "" {
+		t.Fatal("the campaign was not launched")
+	}
+	testenv.Eventually(t, 30*time.Second, "the wards' steps are written", func() bool {
+		steps, _ := env.Request(t, http.MethodGet, "/api/v1/campaigns/"+id, token, nil).JSON["steps"].([]any)
+		return len(steps) >= 4
+	})
+	p.follow(chromedp.Reload(), http.StatusOK)
+	p.contains("Tiến độ nộp báo cáo", "Xây dựng kế hoạch chiến dịch của xã/phường", "0/2", "Kết quả so với chỉ tiêu: Quận Long Biên", "Phường Ngọc Lâm")
+	p.fitsWidth()
+	p.shot("10-secretary-campaign-progress")
+	report, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](`fetch(document.querySelector('a[href$="/report.xlsx"]').href)
+		.then(r => r.status + " " + r.headers.get("Content-Type"))`, chromedp.EvalAwaitPromise))
+	if err != nil || report != "200 application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
+		t.Errorf("the report link: %q (%v)", report, err)
+	}
+	p.noProblems()
+}
+
+// shortChecklist has a section for each kind of answer the page offers.
+var shortChecklist = map[string]any{
+	"title": map[string]any{"vi": "Kiểm tra nhanh công tác Dân số - KHHGĐ", "en": "Quick inspection"},
+	"sections": []any{
+		map[string]any{"key": "plan", "title": map[string]any{"vi": "Kế hoạch", "en": "Planning"}, "items": []any{
+			map[string]any{"key": "annual_plan", "text": map[string]any{"vi": "Có kế hoạch năm được phê duyệt", "en": "An approved annual plan"},
+				"answer": "yesno", "required": true, "require_on_fail": "comment", "weight": 2},
+			map[string]any{"key": "advice", "text": map[string]any{"vi": "Chất lượng tham mưu", "en": "Quality of advice"}, "answer": "score", "max_score": 5},
+		}},
+		map[string]any{"key": "work", "title": map[string]any{"vi": "Kết quả thực hiện", "en": "Results"}, "items": []any{
+			map[string]any{"key": "meetings", "text": map[string]any{"vi": "Số cuộc giao ban trong kỳ", "en": "Briefings held"}, "answer": "number", "min": 0},
+			map[string]any{"key": "rating", "text": map[string]any{"vi": "Xếp loại chung", "en": "Overall rating"}, "answer": "choice", "choices": []string{"Tốt", "Khá", "Trung bình"}},
+			map[string]any{"key": "partners", "text": map[string]any{"vi": "Đoàn thể phối hợp", "en": "Partner bodies"}, "answer": "multi", "choices": []string{"Hội Phụ nữ", "Đoàn Thanh niên", "Trạm y tế"}},
+		}},
+		map[string]any{"key": "notes", "title": map[string]any{"vi": "Nhận xét chung", "en": "Remarks"}, "items": []any{
+			map[string]any{"key": "remarks", "text": map[string]any{"vi": "Nhận xét của đoàn", "en": "The team's remarks"}, "answer": "text"},
+			map[string]any{"key": "photos", "text": map[string]any{"vi": "Ảnh sổ sách", "en": "Photos of the registers"}, "answer": "evidence"},
+		}},
+	},
+}
+
+// inspectorFills: Hà Nội's lead inspector fills a checklist for Ngọc Lâm on
+// a phone, section by section (going back finds the answers saved), is
+// told at submission what a failing item still needs, beside it, adds it
+// and submits.
+func inspectorFills(t *testing.T, env *testenv.Env, browser context.Context, base, shots string) {
+	created := env.Request(t, http.MethodPost, "/api/v1/checklists", env.Login(t, "admin"), map[string]any{"key": "kiem-tra-nhanh", "definition": shortChecklist})
+	if created.Status != http.StatusCreated {
+		t.Fatalf("create checklist: %d %s", created.Status, created.Body)
+	}
+	lead := env.Login(t, "truongdoan.hanoi")
+	today := time.Now().In(calendar.Location())
+	planned := env.Request(t, http.MethodPost, "/api/v1/inspections", lead, map[string]any{
+		"name": "Kiểm tra nhanh phường Ngọc Lâm", "checklist": "kiem-tra-nhanh", "units": []string{"DEMO-NGOCLAM"},
+		"lead": env.UserID(t, "truongdoan.hanoi"), "members": []uint{env.UserID(t, "kiemtra.hanoi")},
+		"window": map[string]string{"start": today.Format("2006-01-02"), "end": today.AddDate(0, 0, 2).Format("2006-01-02")},
+	})
+	id, _ := planned.JSON["id"].(string)
+	if planned.Status != http.StatusCreated || id == "" {
+		t.Fatalf("plan inspection: %d %s", planned.Status, planned.Body)
+	}
+	sheet := fmt.Sprintf("/inspections/%s/checklists/%d", id, env.UnitID(t, "DEMO-NGOCLAM"))
+
+	p := newPhone(t, browser, base, shots, "inspector")
+	p.login("truongdoan.hanoi")
+	p.follow(chromedp.Click(chromedp.CSS(`nav a[href="/inspections"]`)), http.StatusOK)
+	p.follow(chromedp.Click(chromedp.CSS(`a[href="/inspections/`+id+`"]`)), http.StatusOK)
+	p.contains("Kiểm tra nhanh phường Ngọc Lâm", "Điền bảng kiểm: Phường Ngọc Lâm")
+	p.follow(chromedp.Click(chromedp.CSS(`a[href="`+sheet+`"]`)), http.StatusOK)
+	p.contains("Mục 1/3: Kế hoạch", "Có kế hoạch năm được phê duyệt", "Không áp dụng")
+	p.do(chromedp.Click(chromedp.CSS(`input[name="a_annual_plan"][value="no"]`)), chromedp.Click(chromedp.CSS(`input[name="a_advice"][value="4"]`)))
+	p.fitsWidth()
+	p.shot("11-inspector-section-1")
+	next := chromedp.Click(chromedp.CSS(`button[name="go"][value="next"]`))
+	p.follow(next, http.StatusOK)
+	p.contains("Mục 2/3: Kết quả thực hiện")
+	p.do(chromedp.SendKeys(chromedp.CSS(`#a_meetings`), "3"), chromedp.SetValue(chromedp.CSS(`#a_rating`), "Khá"),
+		chromedp.Click(chromedp.CSS(`input[name="a_partners"][value="Hội Phụ nữ"]`)))
+	p.follow(chromedp.Click(chromedp.CSS(`button[name="go"][value="prev"]`)), http.StatusOK)
+	if !p.checked(`input[name="a_annual_plan"][value="no"]`) {
+		t.Fatal("back in section 1, the saved answer is not there")
+	}
+	p.follow(next, http.StatusOK)
+	if v := p.value(`#a_meetings`); v != "3" {
+		t.Fatalf("section 2 was saved on the way back: meetings %q", v)
+	}
+	p.follow(next, http.StatusOK)
+	p.contains("Mục 3/3: Nhận xét chung", "Ảnh, tệp minh chứng sẽ tải lên được ở bản sau.")
+	p.do(chromedp.SendKeys(chromedp.CSS(`#a_remarks`), "Đơn vị triển khai đúng kế hoạch"))
+	submit := chromedp.Click(chromedp.CSS(`button[name="go"][value="submit"]`))
+	p.follow(submit, http.StatusUnprocessableEntity)
+	p.contains("Mục 1/3: Kế hoạch")
+	if msg := p.text(`#c_annual_plan-err`); msg == "" {
+		t.Fatal("no message beside the failing item's comment")
+	}
+	p.shot("12-inspector-completeness")
+	p.do(chromedp.SendKeys(chromedp.CSS(`#c_annual_plan`), "Kế hoạch năm chưa được phê duyệt"))
+	p.follow(next, http.StatusOK)
+	p.follow(next, http.StatusOK)
+	p.follow(submit, http.StatusOK)
+	p.contains("Đã nộp bảng kiểm", "Điểm", "Đơn vị triển khai đúng kế hoạch")
+	p.fitsWidth()
+	p.shot("13-inspector-submitted")
+	got := env.Request(t, http.MethodGet, "/api/v1"+sheet, lead, nil)
+	if got.JSON["submitted"] != true {
+		t.Fatalf("the checklist is not submitted: %s", got.Body)
+	}
+	p.noProblems()
+}
+
+func (p *phone) checked(sel string) bool {
+	p.t.Helper()
+	ok, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](fmt.Sprintf(`document.querySelector(%q).checked`, sel)))
+	if err != nil {
+		p.t.Fatalf("%s: %v", p.who, err)
+	}
+	return ok
+}
+
+func (p *phone) value(sel string) string {
+	p.t.Helper()
+	v, err := chromedp.Run(p.ctx, chromedp.Value(chromedp.CSS(sel)))
+	if err != nil {
+		p.t.Fatalf("%s: %v", p.who, err)
+	}
+	return v
+}
