@@ -236,6 +236,7 @@ var webCatalogue = map[string]Message{
 	"web.checklist.save":            {"Lưu nháp", "Save draft"},
 	"web.checklist.submit":          {"Nộp bảng kiểm", "Submit the checklist"},
 	"web.checklist.autosave":        {"Câu trả lời được lưu mỗi khi chuyển mục", "Answers are saved whenever you move to another section"},
+	"web.checklist.typed":           {"Bạn vừa nhập: %s", "You sent: %s"},
 	"web.checklist.value":           {"Trả lời", "Answer"},
 	"web.checklist.yn.yes":          {"Đạt", "Yes"},
 	"web.checklist.yn.no":           {"Không đạt", "No"},

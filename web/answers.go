@@ -85,8 +85,10 @@ func shownAnswer(lang string, in answerInput) string {
 		return i18n.T(lang, "web.checklist.yn."+in.Value)
 	case in.Kind == models.AnswerMulti:
 		return strings.Join(in.Values, ", ")
-	case in.Kind == models.AnswerEvidence:
+	case in.Kind == models.AnswerEvidence && in.Files > 0:
 		return i18n.T(lang, "web.checklist.files", in.Files)
+	case in.Kind == models.AnswerEvidence:
+		return ""
 	case in.Kind == models.AnswerNumber || in.Kind == models.AnswerScore:
 		if n, ok := parseNumber(in.Value); ok {
 			return formatNumber(lang, n)

@@ -103,6 +103,7 @@ func TestCampaignProgress(t *testing.T) {
 		`class="fill p75"`, "1 quá hạn", "Phường Bồ Đề", "Kết quả so với chỉ tiêu: Quận Long Biên", "1.234", "3.000", "(41,1%)",
 		`class="fill p40"`, "Chậm", `href="/campaigns/C1?unit=7"`, `class="fill p100"`, `href="/campaigns/C1/report.xlsx"`)
 	s.setLang("en")
+	s.get("/campaigns").has(t, "en list", "Campaigns", "Running", "01/05/2026 – 30/06/2026")
 	s.get("/campaigns/C1").has(t, "en", "Running", "Final report", "1 overdue", "1,234", "(41.1%)", "Figures against targets", "Download the report (XLSX)")
 	if r := s.get("/campaigns/NOPE"); r.status != http.StatusNotFound {
 		t.Errorf("unknown campaign: %d", r.status)

@@ -34,8 +34,9 @@ type checklistPage struct {
 	Message      string
 	Conflict     bool
 	Done         string
-	Elsewhere    []elsewhere   // completeness errors in other sections
-	All          []readSection // a submitted checklist, whole, for reading
+	Elsewhere    []elsewhere       // completeness errors in other sections
+	All          []readSection     // a submitted checklist, whole, for reading
+	Typed        map[string]string // after a conflict: what the user sent, where it differs
 	Last, Unsent bool
 }
 
@@ -155,6 +156,9 @@ func (h *Handler) handleChecklistPost(w http.ResponseWriter, r *http.Request, u 
 		}
 	}
 	page.Message = h.formMessage(r, p, loose)
+	if len(errs)+len(commentErrs) > 0 {
+		page.Message += ". " + h.t(r, "web.task.fix")
+	}
 	for i, sec := range def.Sections {
 		if i == idx {
 			continue
@@ -177,8 +181,19 @@ func (h *Handler) checklistRefused(w http.ResponseWriter, r *http.Request, u *us
 		if len(p.State) > 0 && json.Unmarshal(p.State, &stored) == nil && stored.Version > 0 {
 			page.Sheet.Version, page.Sheet.Answers, page.Sheet.Submitted = stored.Version, stored.Answers, stored.Submitted
 		}
+		lang, sec := langOf(r), page.Sheet.Checklist.Sections[idx]
+		now := answerInputs(lang, sec, page.Sheet.Answers, nil, nil)
+		page.Typed = map[string]string{}
+		for i, in := range answerInputs(lang, sec, answers, nil, nil) {
+			if in.Shown != "" && in.Shown != now[i].Shown {
+				page.Typed[in.Key] = in.Shown
+			}
+		}
 		page.Conflict, page.SaveID, page.Version = true, newKey(), page.Sheet.Version
 		page.Message = h.t(r, "web.checklist.conflict", page.Sheet.Version) + " (" + p.Title + ")"
+		if page.Sheet.Submitted {
+			page.Message = p.Title // submitted meanwhile: nothing more to save
+		}
 		h.renderChecklist(w, r, u, http.StatusConflict, page, idx, page.Sheet.Answers, nil, nil)
 		return
 	}

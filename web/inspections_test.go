@@ -34,6 +34,7 @@ func TestInspectionPages(t *testing.T) {
 	in := s.get("/inspections/I1")
 	in.has(t, "inspection", "Trưởng đoàn Hà Nội (trưởng đoàn)", `href="/inspections/I1/checklists/7"`, "Điền bảng kiểm: Phường Ngọc Lâm", "bản nháp (lần lưu 0)")
 	s.setLang("en")
+	s.get("/inspections").has(t, "en list", "Inspections", "Under way", "15/04/2026 – 17/04/2026")
 	s.get("/inspections/I1").has(t, "en", "Under way", "Fill in the checklist: Phường Ngọc Lâm", "draft (save 0)")
 	s.get(sheetPage).has(t, "en sheet", "Checklist at Phường Ngọc Lâm", "Section 1 of 2: Planning", "There is a plan", "N/A", "Next")
 }
@@ -94,7 +95,8 @@ func TestChecklistSectionBySection(t *testing.T) {
 		if r.status != http.StatusConflict {
 			t.Fatalf("%d", r.status)
 		}
-		r.has(t, "conflict", "Bảng kiểm vừa được lưu từ nơi khác (lần lưu 1)", `name="a_annual_plan" value="no" checked`, `name="version" value="1"`)
+		r.has(t, "conflict", "Bảng kiểm vừa được lưu từ nơi khác (lần lưu 1)", `name="a_annual_plan" value="no" checked`, `name="version" value="1"`,
+			`<p class="warn">Bạn vừa nhập: Đạt</p>`)
 	})
 
 	two := s.get(sheetPage + "?s=2")
