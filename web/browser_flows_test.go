@@ -44,6 +44,7 @@ func secretaryLaunches(t *testing.T, env *testenv.Env, browser context.Context, 
 		chromedp.Clear(chromedp.CSS(`#end`)), chromedp.SendKeys(chromedp.CSS(`#end`), "31/02/"+today.Format("2006")),
 		chromedp.SendKeys(chromedp.CSS(`#t_new_iud`), "10"))
 	p.fitsWidth()
+	p.labelled()
 	p.shot("08-secretary-launch-form")
 	launch := chromedp.Click(chromedp.CSS(`form[action="/campaigns/new"] button[type=submit]`))
 	p.follow(launch, http.StatusUnprocessableEntity)
@@ -132,6 +133,7 @@ func inspectorFills(t *testing.T, env *testenv.Env, browser context.Context, bas
 	p.contains("Mục 1/3: Kế hoạch", "Có kế hoạch năm được phê duyệt", "Không áp dụng")
 	p.do(chromedp.Click(chromedp.CSS(`input[name="a_annual_plan"][value="no"]`)), chromedp.Click(chromedp.CSS(`input[name="a_advice"][value="4"]`)))
 	p.fitsWidth()
+	p.labelled()
 	p.shot("11-inspector-section-1")
 	next := chromedp.Click(chromedp.CSS(`button[name="go"][value="next"]`))
 	p.follow(next, http.StatusOK)
@@ -143,11 +145,13 @@ func inspectorFills(t *testing.T, env *testenv.Env, browser context.Context, bas
 		t.Fatal("back in section 1, the saved answer is not there")
 	}
 	p.follow(next, http.StatusOK)
+	p.labelled()
 	if v := p.value(`#a_meetings`); v != "3" {
 		t.Fatalf("section 2 was saved on the way back: meetings %q", v)
 	}
 	p.follow(next, http.StatusOK)
 	p.contains("Mục 3/3: Nhận xét chung", "Ảnh, tệp minh chứng sẽ tải lên được ở bản sau.")
+	p.labelled()
 	p.do(chromedp.SendKeys(chromedp.CSS(`#a_remarks`), "Đơn vị triển khai đúng kế hoạch"))
 	submit := chromedp.Click(chromedp.CSS(`button[name="go"][value="submit"]`))
 	p.follow(submit, http.StatusUnprocessableEntity)
@@ -168,6 +172,18 @@ func inspectorFills(t *testing.T, env *testenv.Env, browser context.Context, bas
 		t.Fatalf("the checklist is not submitted: %s", got.Body)
 	}
 	p.noProblems()
+}
+
+// labelled checks that every input of the page has a label a screen
+// reader announces.
+func (p *phone) labelled() {
+	p.t.Helper()
+	bare, err := chromedp.Run(p.ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll(
+		'input:not([type=hidden]), select, textarea')).filter(e => !(e.labels && e.labels.length) &&
+		!e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby')).map(e => e.name || e.id)`))
+	if err != nil || len(bare) > 0 {
+		p.t.Errorf("%s: inputs without a label: %v (%v)", p.who, bare, err)
+	}
 }
 
 func (p *phone) checked(sel string) bool {
