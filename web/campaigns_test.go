@@ -29,7 +29,7 @@ func TestLaunchWizard(t *testing.T) {
 		t.Error("briefings run on a schedule, not from the wizard")
 	}
 	form := s.get("/campaigns/new?template=1")
-	form.has(t, "step 2", `name="start"`, `value="15/04/2026"`, `value="15/05/2026"`, `<option value="7" selected>— Phường Ngọc Lâm</option>`,
+	form.has(t, "step 2", `name="start"`, `value="15/04/2026"`, `value="15/05/2026"`, `<option value="3">Quận Long Biên</option><option value="8">— Phường Bồ Đề</option><option value="7" selected>— Phường Ngọc Lâm</option>`,
 		`<option value="commune" selected>Xã/phường</option>`, `id="t_new_iud"`, "Người mới đặt vòng (người)")
 	if strings.Contains(form.body, "Tổ dân phố 7") {
 		t.Error("no village launches a campaign")

@@ -24,11 +24,18 @@ func (f *fakeAPI) processes(w http.ResponseWriter, r *http.Request, rec fakeRequ
 					map[string]any{"key": "new_iud", "title": map[string]any{"vi": "Người mới đặt vòng", "en": "New IUD users"}, "unit": "người", "rollup": "sum"},
 				}}})
 	case get && p == "/api/v1/units":
-		writeJSON(w, http.StatusOK, map[string]any{"items": []any{
-			map[string]any{"id": 3, "name": "Quận Long Biên", "level": "district", "depth": 2},
-			map[string]any{"id": 7, "name": "Phường Ngọc Lâm", "level": "commune", "depth": 3, "parent_id": 3},
-			map[string]any{"id": 70, "name": "Tổ dân phố 7", "level": "village", "depth": 4, "parent_id": 7},
-		}})
+		items := []any{}
+		for _, u := range []map[string]any{
+			{"id": 3, "name": "Quận Long Biên", "level": "district"},
+			{"id": 8, "name": "Phường Bồ Đề", "level": "commune", "parent_id": 3},
+			{"id": 7, "name": "Phường Ngọc Lâm", "level": "commune", "parent_id": 3},
+			{"id": 70, "name": "Tổ dân phố 7", "level": "village", "parent_id": 7},
+		} {
+			if lv := r.URL.Query().Get("level"); lv == "" || lv == u["level"] {
+				items = append(items, u)
+			}
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"items": items})
 	case r.Method == http.MethodPost && p == "/api/v1/campaigns":
 		window, _ := rec.Body["window"].(map[string]any)
 		if window["end"] == "2020-01-01" {

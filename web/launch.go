@@ -108,27 +108,48 @@ func (h *Handler) loadLaunchForm(r *http.Request, page *launchPage, id string) *
 	if p := h.call(r, apiCall{method: http.MethodGet, path: "/api/v1/templates/" + url.PathEscape(id)}, page.Template); p != nil {
 		return p
 	}
-	var units struct {
-		Items []struct {
-			unit
-			Depth int `json:"depth"`
-		} `json:"items"`
-	}
-	if p := h.call(r, apiCall{method: http.MethodGet, path: "/api/v1/units?limit=500"}, &units); p != nil {
-		return p
-	}
-	top := -1
-	for _, un := range units.Items {
-		if top < 0 || un.Depth < top {
-			top = un.Depth
+	// A campaign is launched over a unit above the villages: its units of
+	// each such level in the user's subtree, as a tree.
+	var all []unit
+	for _, level := range []string{models.LevelNational, models.LevelProvince, models.LevelDistrict, models.LevelCommune} {
+		var list struct {
+			Items []unit `json:"items"`
 		}
-	}
-	for _, un := range units.Items {
-		if un.Level != models.LevelVillage {
-			page.Units = append(page.Units, unitOption{ID: un.ID, Label: un.Name, Indent: strings.Repeat("— ", max(un.Depth-top, 0))})
+		if p := h.call(r, apiCall{method: http.MethodGet, path: "/api/v1/units?limit=500&level=" + level}, &list); p != nil {
+			return p
 		}
+		all = append(all, list.Items...)
 	}
+	page.Units = unitTree(all)
 	return nil
+}
+
+// unitTree orders units as a tree (each after its parent, siblings in the
+// API's order, by name), indented by depth below the top ones.
+func unitTree(units []unit) []unitOption {
+	known := map[uint]bool{}
+	for _, u := range units {
+		known[u.ID] = true
+	}
+	children := map[uint][]unit{}
+	var tops []unit
+	for _, u := range units {
+		if u.ParentID != nil && known[*u.ParentID] {
+			children[*u.ParentID] = append(children[*u.ParentID], u)
+		} else {
+			tops = append(tops, u)
+		}
+	}
+	var out []unitOption
+	var walk func(us []unit, depth int)
+	walk = func(us []unit, depth int) {
+		for _, u := range us {
+			out = append(out, unitOption{ID: u.ID, Label: u.Name, Indent: strings.Repeat("— ", depth)})
+			walk(children[u.ID], depth+1)
+		}
+	}
+	walk(tops, 0)
+	return out
 }
 
 // handleLaunch is the wizard's POST: it launches the campaign with the
