@@ -29,15 +29,15 @@ type checklistPage struct {
 	Items                []answerInput
 	// The save's version and save_id, and the submit's Idempotency-Key:
 	// a form sent twice applies once.
-	Version      int
-	SaveID, Key  string
-	Message      string
-	Conflict     bool
-	Done         string
-	Elsewhere    []elsewhere       // completeness errors in other sections
-	All          []readSection     // a submitted checklist, whole, for reading
-	Typed        map[string]string // after a conflict: what the user sent, where it differs
-	Last, Unsent bool
+	Version     int
+	SaveID, Key string
+	Message     string
+	Conflict    bool
+	Done        string
+	Elsewhere   []elsewhere       // completeness errors in other sections
+	All         []readSection     // a submitted checklist, whole, for reading
+	Typed       map[string]string // after a conflict: what the user sent, where it differs
+	Last        bool
 }
 
 type readSection struct {
@@ -114,7 +114,7 @@ func (h *Handler) handleChecklistPost(w http.ResponseWriter, r *http.Request, u 
 	page.SaveID, page.Key, page.Version = r.PostFormValue("save_id"), r.PostFormValue(fieldKey), version
 	answers := postedAnswers(r, def.Sections[idx], page.Sheet.Answers)
 	if !h.checkCSRF(r, sessionBinding(h.sessionToken(r))) || !keyPattern.MatchString(page.SaveID) || !keyPattern.MatchString(page.Key) {
-		page.Message, page.Unsent = h.t(r, "web.csrf"), true
+		page.Message = h.t(r, "web.csrf")
 		page.SaveID, page.Key, page.Version = newKey(), newKey(), page.Sheet.Version
 		h.renderChecklist(w, r, u, http.StatusForbidden, page, idx, answers, nil, nil)
 		return
@@ -198,7 +198,7 @@ func (h *Handler) checklistRefused(w http.ResponseWriter, r *http.Request, u *us
 		return
 	}
 	errs, commentErrs, loose := answerErrors(p)
-	page.Message, page.Unsent = h.formMessage(r, p, loose), true
+	page.Message = h.formMessage(r, p, loose)
 	h.renderChecklist(w, r, u, p.Status, page, idx, answers, errs, commentErrs)
 }
 
