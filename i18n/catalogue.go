@@ -179,7 +179,7 @@ var catalogue = map[string]Message{
 		"Added key %s and made it active (file %s). Restart every dsflow process, then run dsflow keys rotate."},
 	"cli.key_resealed": {"%s: đã mã hóa lại %d giá trị", "%s: re-encrypted %d values"},
 	"cli.keys_rotated": {"Mọi dữ liệu cá nhân đã được mã hóa bằng khóa %s.", "All personal data is now encrypted under key %s."},
-	"cli.codec_ready": {"Máy chủ giải mã (codec server) đang chạy tại %s", "The codec server is running at %s"},
+	"cli.codec_ready":  {"Máy chủ giải mã (codec server) đang chạy tại %s", "The codec server is running at %s"},
 	"cli.no_users": {"Chưa có tài khoản nào. Tạo quản trị viên đầu tiên với cùng cấu hình: nhập danh mục đơn vị (dsflow units import DON_VI.csv), rồi chạy dsflow users add --username TEN --password MAT_KHAU --unit MA_DON_VI --role admin",
 		"No users yet. Create the first admin with the same settings: import the units (dsflow units import UNITS.csv), then run dsflow users add --username NAME --password PASSWORD --unit UNIT_CODE --role admin"},
 }
