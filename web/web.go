@@ -104,6 +104,10 @@ func (h *Handler) routes() *http.ServeMux {
 	m.HandleFunc("GET /screening/cases/{id}", h.signedIn(h.handleCase))
 	m.HandleFunc("POST /screening/cases/{id}", h.signedIn(h.handleCasePurpose))
 	m.HandleFunc("GET /screening/coverage", h.signedIn(h.handleCoverage))
+	m.HandleFunc("GET /briefings", h.signedIn(h.handleBriefings))
+	m.HandleFunc("POST /briefings/schedules/{id}/{action}", h.signedIn(h.handleScheduleAction))
+	m.HandleFunc("GET /briefings/{id}", h.signedIn(h.handleBriefing))
+	m.HandleFunc("POST /briefings/{id}/conclusions", h.signedIn(h.handleConclusions))
 	m.HandleFunc("/", h.handleNotFound)
 	return m
 }
