@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -71,6 +72,13 @@ func (h *Handler) handleCases(w http.ResponseWriter, r *http.Request, u *user) {
 	page := casesPage{Status: q.Get("status"), Type: q.Get("type"), Overdue: q.Get("overdue") == "1", After: q.Get("after"),
 		Statuses: []string{models.CaseOpen, models.CaseClosed},
 		Types:    []string{models.ScreeningPrenatal, models.ScreeningNewborn}}
+	// Filters the page does not offer are dropped, not sent to be refused.
+	if !slices.Contains(page.Statuses, page.Status) {
+		page.Status = ""
+	}
+	if !slices.Contains(page.Types, page.Type) {
+		page.Type = ""
+	}
 	api := url.Values{"limit": {strconv.Itoa(casesPerPage)}}
 	for k, v := range map[string]string{"status": page.Status, "type": page.Type, "after": page.After} {
 		if v != "" {

@@ -18,8 +18,11 @@ func TestScreeningCases(t *testing.T) {
 	if strings.Contains(list.body, fakeName) || strings.Contains(list.body, `href="/campaigns"`) {
 		t.Error("no personal data on the list, and no campaigns for a health officer")
 	}
-	s.get("/screening?status=open&type=prenatal&overdue=1")
-	if got := s.api.sent(http.MethodGet, "/api/v1/screening/cases"); len(got) != 2 {
+	s.get("/screening?status=open&type=prenatal&overdue=1").has(t, "filtered", `<option value="open" selected>`, `value="1" checked`)
+	if r := s.get("/screening?status=bogus"); r.status != http.StatusOK {
+		t.Errorf("a filter the page does not offer is dropped: %d", r.status)
+	}
+	if got := s.api.sent(http.MethodGet, "/api/v1/screening/cases"); len(got) != 3 {
 		t.Fatalf("%d list calls", len(got))
 	}
 	s.setLang("en")
@@ -159,7 +162,8 @@ func TestCoverage(t *testing.T) {
 	if strings.Contains(c.body, `href="/screening/new"`) {
 		t.Error("a leader records no case")
 	}
-	s.get("/screening/coverage?unit=7&year=2026&type=prenatal").has(t, "drill", "Phường Ngọc Lâm", `<input type="hidden" name="unit" value="7">`)
+	s.get("/screening/coverage?unit=7&year=2026&type=prenatal").has(t, "drill", "Phường Ngọc Lâm", `<input type="hidden" name="unit" value="7">`,
+		`href="/screening/coverage?type=prenatal&amp;year=2026"`, "Về đơn vị của tôi")
 	bad := s.get("/screening/coverage?year=1999")
 	if bad.status != http.StatusUnprocessableEntity {
 		t.Fatalf("%d", bad.status)
