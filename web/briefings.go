@@ -4,26 +4,11 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
-	"time"
 
 	"dsflow/authz"
 	"dsflow/models"
 )
-
-// schedule is a briefing cycle as GET /api/v1/schedules lists it.
-type schedule struct {
-	ID         string      `json:"id"`
-	Name       string      `json:"name"`
-	Template   string      `json:"template"`
-	RootUnitID uint        `json:"root_unit_id"`
-	Level      string      `json:"level"`
-	Cadence    string      `json:"cadence"`
-	Paused     bool        `json:"paused"`
-	NextRuns   []time.Time `json:"next_runs"`
-	State      string      `json:"state"`
-}
 
 // conclusion is a conclusion of a briefing and how its tasks stand.
 type conclusion struct {
@@ -48,68 +33,6 @@ type agenda struct {
 		Conclusions []conclusion `json:"conclusions"`
 	} `json:"previous"`
 	Conclusions []conclusion `json:"conclusions"`
-}
-
-type briefingsPage struct {
-	Schedules []schedule
-	Periods   []process
-	Units     map[uint]string
-	Done      string
-}
-
-// handleBriefings lists the briefing cycles (schedules) with their next
-// runs, to pause or resume, and the briefings they launched.
-func (h *Handler) handleBriefings(w http.ResponseWriter, r *http.Request, u *user) {
-	h.showBriefings(w, r, u, http.StatusOK, "")
-}
-
-func (h *Handler) showBriefings(w http.ResponseWriter, r *http.Request, u *user, status int, msg string) {
-	page := briefingsPage{Units: map[uint]string{}}
-	var scheds struct {
-		Items []schedule `json:"items"`
-	}
-	if p := h.call(r, apiCall{method: http.MethodGet, path: "/api/v1/schedules"}, &scheds); p != nil {
-		h.renderProblem(w, r, u, p)
-		return
-	}
-	var list struct {
-		Items []process `json:"items"`
-	}
-	if p := h.call(r, apiCall{method: http.MethodGet, path: "/api/v1/campaigns?kind=" + models.TemplateBriefing + "&limit=50"}, &list); p != nil {
-		h.renderProblem(w, r, u, p)
-		return
-	}
-	page.Schedules, page.Periods = scheds.Items, list.Items
-	units, _ := h.unitsAboveVillages(r)
-	for _, o := range units {
-		page.Units[o.ID] = o.Label
-	}
-	if d := r.URL.Query().Get("done"); d == "pause" || d == "resume" {
-		page.Done = h.t(r, "web.briefings.done."+d)
-	}
-	v := h.view(w, r, u, "web.briefings.title")
-	v.Message = msg
-	v.Page = page
-	h.render(w, status, "briefings", v)
-}
-
-// handleScheduleAction pauses or resumes a cycle.
-func (h *Handler) handleScheduleAction(w http.ResponseWriter, r *http.Request, u *user) {
-	action := r.PathValue("action")
-	if action != "pause" && action != "resume" {
-		h.handleNotFound(w, r)
-		return
-	}
-	if !h.checkCSRF(r, sessionBinding(h.sessionToken(r))) {
-		h.showBriefings(w, r, u, http.StatusForbidden, h.t(r, "web.csrf"))
-		return
-	}
-	path := "/api/v1/schedules/" + url.PathEscape(r.PathValue("id")) + "/" + action
-	if p := h.call(r, apiCall{method: http.MethodPost, path: path}, nil); p != nil {
-		h.renderProblem(w, r, u, p)
-		return
-	}
-	http.Redirect(w, r, "/briefings?done="+action, http.StatusSeeOther)
 }
 
 type briefingPage struct {
@@ -194,14 +117,5 @@ func (h *Handler) handleConclusions(w http.ResponseWriter, r *http.Request, u *u
 	h.showBriefing(w, r, u, p.Status, page)
 }
 
-// Cadence names a cycle's cadence; KStatus a conclusion's status.
-func (v *view) Cadence(s string) string { return v.T("web.cadence." + s) }
+// KStatus names a conclusion's status.
 func (v *view) KStatus(s string) string { return v.T("web.kstatus." + s) }
-
-// Unit names a unit of the user's subtree ("#id" when unknown).
-func (p briefingsPage) Unit(id uint) string {
-	if n, ok := p.Units[id]; ok {
-		return n
-	}
-	return "#" + strconv.FormatUint(uint64(id), 10)
-}

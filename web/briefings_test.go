@@ -29,6 +29,33 @@ func TestBriefingCycles(t *testing.T) {
 	if r := s.post("/briefings/schedules/S1/delete", url.Values{"csrf": {csrf}}); r.status != http.StatusNotFound {
 		t.Fatalf("only pause and resume: %d", r.status)
 	}
+	t.Run("a new cycle", func(t *testing.T) {
+		list.has(t, "form", "Tạo lịch giao ban", `<option value="briefing-quarterly">Giao ban quý</option>`, `<option value="quarter" selected>Hằng quý</option>`)
+		if strings.Contains(list.body, `<option value="campaign-srh-fp">`) {
+			t.Error("a campaign does not recur")
+		}
+		csrf, key := list.hidden(t, "/briefings", "csrf"), list.hidden(t, "/briefings", fieldKey)
+		f := url.Values{"csrf": {csrf}, fieldKey: {key}, "template": {"briefing-quarterly"}, "name": {""}, "root_unit": {"3"}, "level": {"commune"},
+			"cadence": {"quarter"}, "start_now": {"1"}}
+		r := s.post("/briefings", f)
+		if r.status != http.StatusUnprocessableEntity {
+			t.Fatalf("%d", r.status)
+		}
+		r.has(t, "no name", `<p class="err" id="name-err">Bắt buộc nhập</p>`, `id="start_now" name="start_now" value="1" checked`, `<details class="card" id="create" open>`)
+		f.Del("csrf")
+		f.Set("name", "Giao ban quý Long Biên")
+		if r := s.post("/briefings", f); r.status != http.StatusForbidden || !strings.Contains(r.body, "Biểu mẫu đã hết hạn") {
+			t.Fatalf("no CSRF: %d", r.status)
+		}
+		f.Set("csrf", csrf)
+		if r := s.post("/briefings", f); r.status != http.StatusSeeOther || r.header.Get("Location") != "/briefings?done=create" {
+			t.Fatalf("%d %s", r.status, r.header.Get("Location"))
+		}
+		sent := s.api.sent(http.MethodPost, "/api/v1/schedules")
+		if len(sent) != 2 || sent[1].Key != key || sent[1].Body["start_now"] != true || sent[1].Body["catch_up"] != false || sent[1].Body["root_unit"] != "3" {
+			t.Errorf("%+v", sent)
+		}
+	})
 	s.setLang("en")
 	s.get("/briefings").has(t, "en", "Briefing cycles", "Quarterly · Quận Long Biên", "Next: 15/05/2026", "Resume")
 }

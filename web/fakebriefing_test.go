@@ -21,6 +21,16 @@ func (f *fakeAPI) briefings(w http.ResponseWriter, r *http.Request, rec fakeRequ
 			map[string]any{"id": "S2", "name": "Giao ban tháng", "template": "briefing-monthly", "root_unit_id": 7, "level": "village",
 				"cadence": "month", "paused": true, "next_runs": []any{}, "state": "active"},
 		}})
+	case r.Method == http.MethodPost && p == "/api/v1/schedules":
+		if rec.Body["template"] != "briefing-quarterly" {
+			invalid("template", "Mẫu này không chạy theo lịch", "This template does not recur")
+			return true
+		}
+		if rec.Body["name"] == "" {
+			invalid("name", "Bắt buộc nhập", "Required")
+			return true
+		}
+		writeJSON(w, http.StatusCreated, map[string]any{"id": "S3"})
 	case r.Method == http.MethodPost && (p == "/api/v1/schedules/S1/pause" || p == "/api/v1/schedules/S2/resume"):
 		writeJSON(w, http.StatusOK, map[string]any{"id": "S1"})
 	case get && p == "/api/v1/briefings/B1":

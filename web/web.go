@@ -105,6 +105,7 @@ func (h *Handler) routes() *http.ServeMux {
 	m.HandleFunc("POST /screening/cases/{id}", h.signedIn(h.handleCasePurpose))
 	m.HandleFunc("GET /screening/coverage", h.signedIn(h.handleCoverage))
 	m.HandleFunc("GET /briefings", h.signedIn(h.handleBriefings))
+	m.HandleFunc("POST /briefings", h.signedIn(h.handleCreateSchedule))
 	m.HandleFunc("POST /briefings/schedules/{id}/{action}", h.signedIn(h.handleScheduleAction))
 	m.HandleFunc("GET /briefings/{id}", h.signedIn(h.handleBriefing))
 	m.HandleFunc("POST /briefings/{id}/conclusions", h.signedIn(h.handleConclusions))
