@@ -280,6 +280,7 @@ var webCatalogue = map[string]Message{
 	"web.outcome.normal":          {"Bình thường", "Normal"},
 	"web.outcome.treated":         {"Đã điều trị, quản lý", "Treated"},
 	"web.outcome.referred":        {"Đã chuyển tuyến", "Referred"},
+	"web.outcome.next":            {"Chuyển sang bước tiếp theo", "On to the next step"},
 	"web.outcome.lost":            {"Mất dấu", "Lost to follow-up"},
 	"web.case.title":              {"Hồ sơ", "Case"},
 	"web.case.recorded":           {"Đã ghi nhận ca sàng lọc", "The screening is recorded"},

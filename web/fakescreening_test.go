@@ -41,6 +41,7 @@ func (f *fakeAPI) screening(w http.ResponseWriter, r *http.Request, rec fakeRequ
 			}
 			c["person"] = map[string]any{"full_name": fakeName, "date_of_birth": "1996-03-02", "phone": "0912345678"}
 			c["result"] = "positive"
+			c["step_records"] = []any{map[string]any{"task_id": "T1", "data": map[string]any{"reached": false, "note": "Thuê bao không liên lạc được"}}}
 		}
 		writeJSON(w, http.StatusOK, c)
 	case get && p == "/api/v1/screening/protocols":

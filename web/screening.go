@@ -29,6 +29,11 @@ type screeningCase struct {
 	Person     *models.Person `json:"person"`
 	Result     string         `json:"result"`
 	Outcome    string         `json:"outcome"`
+	// StepData is what the stations recorded on the steps (with a purpose).
+	StepData []struct {
+		TaskID string         `json:"task_id"`
+		Data   map[string]any `json:"data"`
+	} `json:"step_records"`
 }
 
 type caseStep struct {
@@ -232,4 +237,31 @@ func (v *view) Outcome(s string) string { return v.T("web.outcome." + s) }
 // decides on the form itself).
 func (v *view) CanRecord() bool {
 	return v.User != nil && authz.Allowed(v.User.Roles, authz.RecordScreening)
+}
+
+// StepRecord writes what a station recorded on a step (with a purpose):
+// whether the person was reached, what came of it, the note.
+func (v *view) StepRecord(c *casePage, taskID string) []shown {
+	var out []shown
+	for _, r := range c.StepData {
+		if r.TaskID != taskID {
+			continue
+		}
+		for _, f := range []string{models.StepFieldReached, models.StepFieldOutcome, models.StepFieldNote} {
+			s := ""
+			switch x := r.Data[f].(type) {
+			case bool:
+				s = v.T(map[bool]string{true: "web.task.yes", false: "web.task.no"}[x])
+			case string:
+				s = x
+				if f == models.StepFieldOutcome {
+					s = v.Outcome(x)
+				}
+			}
+			if s != "" {
+				out = append(out, shown{Label: v.T("field.step." + f), Value: s})
+			}
+		}
+	}
+	return out
 }

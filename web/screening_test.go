@@ -64,7 +64,8 @@ func TestCasePurposeGate(t *testing.T) {
 	if r.status != http.StatusOK {
 		t.Fatalf("%d %s", r.status, r.body)
 	}
-	r.has(t, "with purpose", fakeName, "02/03/1996", "0912345678", "Dương tính", "Lần xem này đã được ghi lại, với lý do: Gọi hẹn xét nghiệm")
+	r.has(t, "with purpose", fakeName, "02/03/1996", "0912345678", "Dương tính", "Lần xem này đã được ghi lại, với lý do: Gọi hẹn xét nghiệm",
+		"Thuê bao không liên lạc được")
 	if r.header.Get("Cache-Control") != "no-store" {
 		t.Error("personal data is not kept in a cache")
 	}
