@@ -255,6 +255,7 @@ var webCatalogue = map[string]Message{
 	"web.screening.cases":         {"Hồ sơ sàng lọc", "Screening cases"},
 	"web.screening.record":        {"Ghi nhận ca sàng lọc", "Record a screening"},
 	"web.screening.back":          {"Danh sách hồ sơ sàng lọc", "All screening cases"},
+	"web.screening.overdue":       {"Chỉ hồ sơ có bước quá hạn", "Only cases with an overdue step"},
 	"web.screening.empty":         {"Không có hồ sơ nào", "No cases"},
 	"web.screening.type":          {"Loại sàng lọc", "Type"},
 	"web.screening.unit":          {"Trạm y tế xã/phường", "Commune health station"},

@@ -155,6 +155,7 @@ type casePage struct {
 	Personal              bool
 	Denied                string
 	Done                  string
+	ProtocolTitle         models.Text
 }
 
 // handleCase shows a case: its steps and where they stand, without
@@ -220,6 +221,16 @@ func (h *Handler) showCase(w http.ResponseWriter, r *http.Request, u *user, page
 }
 
 func (h *Handler) renderCase(w http.ResponseWriter, r *http.Request, u *user, status int, page *casePage) {
+	var list struct {
+		Items []protocolSummary `json:"items"`
+	}
+	if h.call(r, apiCall{method: http.MethodGet, path: "/api/v1/screening/protocols"}, &list) == nil {
+		for _, p := range list.Items {
+			if p.Key == page.Protocol && p.Version == page.Version {
+				page.ProtocolTitle = p.Title
+			}
+		}
+	}
 	v := h.view(w, r, u, "web.case.title")
 	v.Title = v.T("web.case.title") + " " + page.ID
 	v.Page = page

@@ -34,7 +34,8 @@ func TestCasePurposeGate(t *testing.T) {
 	s.api.roles = []string{"health"}
 	s.login()
 	c := s.get("/screening/cases/SC1")
-	c.has(t, "case", "Hồ sơ SC1", "Lý do xem thông tin cá nhân", "Mỗi lần xem được ghi lại", `href="/tasks/T1"`, "Trạm y tế xã/phường", "Phường Ngọc Lâm")
+	c.has(t, "case", "Hồ sơ SC1", "Lý do xem thông tin cá nhân", "Mỗi lần xem được ghi lại", `href="/tasks/T1"`, "Trạm y tế xã/phường", "Phường Ngọc Lâm",
+		"Theo dõi sàng lọc trước sinh", "Quá hạn")
 	if strings.Contains(c.body, fakeName) || strings.Contains(c.body, "0912345678") || strings.Contains(c.body, "Dương tính") {
 		t.Fatal("personal data before a purpose")
 	}
