@@ -319,6 +319,7 @@ var webCatalogue = map[string]Message{
 	"web.briefings.done.resume":      {"Lịch giao ban đã chạy lại", "The cycle is running again"},
 	"web.briefings.done.conclusions": {"Đã ghi kết luận; các đơn vị nhận việc ngay", "The conclusion is recorded; the units get their tasks at once"},
 	"web.briefings.create":           {"Tạo lịch giao ban", "Create a briefing cycle"},
+	"web.briefings.name":             {"Tên lịch giao ban", "Name of the cycle"},
 	"web.briefings.template":         {"Mẫu quy trình", "Template"},
 	"web.briefings.cadence":          {"Chu kỳ", "Cadence"},
 	"web.briefings.start_now":        {"Bắt đầu ngay kỳ hiện tại", "Start the current period now"},
