@@ -130,6 +130,9 @@ func TestBrowser(t *testing.T) {
 	t.Run("a health officer records a positive case and reads it with a purpose", func(t *testing.T) {
 		nurseRecords(t, browser, site.URL, shots)
 	})
+	t.Run("a secretary runs a briefing cycle", func(t *testing.T) {
+		secretaryBriefs(t, env, browser, site.URL, shots)
+	})
 }
 
 // chromium finds the browser; without one the test skips, except on CI,
