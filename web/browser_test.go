@@ -30,7 +30,8 @@ import (
 // campaign and follows it; an inspector fills a checklist section by
 // section and submits it (browser_flows_test.go); a health officer records
 // a screening and reads its personal data after giving a purpose
-// (browser_screening_test.go). Screenshots go to
+// (browser_screening_test.go); a secretary runs a briefing cycle
+// (browser_briefing_test.go). Screenshots go to
 // $DSFLOW_ARTIFACTS (default: the test's temporary directory).
 func TestBrowser(t *testing.T) {
 	chrome := chromium(t)
