@@ -28,7 +28,10 @@ import (
 // the API's message beside the field, fills and submits it; the ward's
 // leader finds it in Chờ duyệt and approves it; a secretary launches a
 // campaign and follows it; an inspector fills a checklist section by
-// section and submits it (browser_flows_test.go). Screenshots go to
+// section and submits it (browser_flows_test.go); a health officer records
+// a screening and reads its personal data after giving a purpose
+// (browser_screening_test.go); a secretary runs a briefing cycle
+// (browser_briefing_test.go). Screenshots go to
 // $DSFLOW_ARTIFACTS (default: the test's temporary directory).
 func TestBrowser(t *testing.T) {
 	chrome := chromium(t)
@@ -124,6 +127,12 @@ func TestBrowser(t *testing.T) {
 	})
 	t.Run("an inspector fills a checklist section by section and submits it", func(t *testing.T) {
 		inspectorFills(t, env, browser, site.URL, shots)
+	})
+	t.Run("a health officer records a positive case and reads it with a purpose", func(t *testing.T) {
+		nurseRecords(t, browser, site.URL, shots)
+	})
+	t.Run("a secretary runs a briefing cycle", func(t *testing.T) {
+		secretaryBriefs(t, env, browser, site.URL, shots)
 	})
 }
 
@@ -266,10 +275,11 @@ func (p *phone) contains(want ...string) {
 	}
 }
 
-// fitsWidth checks that nothing makes the phone scroll sideways.
+// fitsWidth checks that nothing makes the phone scroll sideways (nor
+// zoom out: a mobile browser widens the layout viewport to wide content).
 func (p *phone) fitsWidth() {
 	p.t.Helper()
-	ok, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth <= window.innerWidth`))
+	ok, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth <= Math.min(window.innerWidth, screen.width)`))
 	if err != nil || !ok {
 		p.t.Errorf("%s: the page is wider than the screen (%v)", p.who, err)
 	}

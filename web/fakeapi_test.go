@@ -118,7 +118,7 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		writeJSON(w, http.StatusOK, f.task("T1", "submitted", f.now.Add(-72*time.Hour), false))
-	case f.processes(w, r, rec, msg), f.inspections(w, r, rec, msg):
+	case f.processes(w, r, rec, msg), f.inspections(w, r, rec, msg), f.screening(w, r, rec, msg), f.briefings(w, r, rec, msg):
 	default:
 		writeProblem(w, http.StatusNotFound, "not_found", msg("Không có đường dẫn này", "No such route"), nil)
 	}

@@ -108,20 +108,26 @@ func (h *Handler) loadLaunchForm(r *http.Request, page *launchPage, id string) *
 	if p := h.call(r, apiCall{method: http.MethodGet, path: "/api/v1/templates/" + url.PathEscape(id)}, page.Template); p != nil {
 		return p
 	}
-	// A campaign is launched over a unit above the villages: its units of
-	// each such level in the user's subtree, as a tree.
+	// A campaign is launched over a unit above the villages.
+	var p *problem
+	page.Units, p = h.unitsAboveVillages(r)
+	return p
+}
+
+// unitsAboveVillages are the units of the user's subtree above the
+// villages, level by level (500 of each), as a tree.
+func (h *Handler) unitsAboveVillages(r *http.Request) ([]unitOption, *problem) {
 	var all []unit
 	for _, level := range []string{models.LevelNational, models.LevelProvince, models.LevelDistrict, models.LevelCommune} {
 		var list struct {
 			Items []unit `json:"items"`
 		}
 		if p := h.call(r, apiCall{method: http.MethodGet, path: "/api/v1/units?limit=500&level=" + level}, &list); p != nil {
-			return p
+			return nil, p
 		}
 		all = append(all, list.Items...)
 	}
-	page.Units = unitTree(all)
-	return nil
+	return unitTree(all), nil
 }
 
 // unitTree orders units as a tree (each after its parent, siblings in the

@@ -17,7 +17,8 @@ import (
 
 // pageNames are the templates under templates/, each rendered inside
 // layout.html.
-var pageNames = []string{"login", "tasks", "task", "signoffs", "overdue", "error", "campaigns", "campaign", "launch", "inspections", "inspection", "checklist"}
+var pageNames = []string{"login", "tasks", "task", "signoffs", "overdue", "error", "campaigns", "campaign", "launch", "inspections", "inspection", "checklist",
+	"screening", "case", "screening_new", "coverage", "briefings", "briefing"}
 
 type pages struct {
 	byName map[string]*template.Template
@@ -51,6 +52,19 @@ func mustParsePages() *pages {
 				V       *view
 				Figures []figure
 			}{v, fs}
+		},
+		"concl": func(v *view, list []conclusion) any {
+			return struct {
+				V    *view
+				List []conclusion
+			}{v, list}
+		},
+		"covrow": func(v *view, n coverageNode, drill bool) any {
+			return struct {
+				V     *view
+				N     coverageNode
+				Drill bool
+			}{v, n, drill}
 		},
 		"field": func(v *view, name, label, value, typ, hint string) any {
 			return struct {
@@ -101,7 +115,9 @@ func (h *Handler) view(w http.ResponseWriter, r *http.Request, u *user, titleKey
 			href, key string
 			perm      authz.Permission
 		}{{"/tasks", "web.nav.tasks", authz.ViewTasks}, {"/signoffs", "web.nav.signoffs", authz.SignOff}, {"/overdue", "web.nav.overdue", authz.ViewOverdue},
-			{"/campaigns", "web.nav.campaigns", authz.LaunchProcesses}, {"/inspections", "web.nav.inspections", authz.PlanInspections}} {
+			{"/campaigns", "web.nav.campaigns", authz.LaunchProcesses},
+			{"/briefings", "web.nav.briefings", authz.LaunchProcesses}, {"/inspections", "web.nav.inspections", authz.PlanInspections},
+			{"/screening", "web.nav.screening", authz.ViewScreening}} {
 			// Showing a link is presentation only: the API decides on
 			// every page it serves.
 			if authz.Allowed(u.Roles, n.perm) {

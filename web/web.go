@@ -98,6 +98,17 @@ func (h *Handler) routes() *http.ServeMux {
 	m.HandleFunc("GET /inspections/{id}/minutes.pdf", h.signedIn(h.handleMinutes))
 	m.HandleFunc("GET /inspections/{id}/checklists/{unit}", h.signedIn(h.handleChecklist))
 	m.HandleFunc("POST /inspections/{id}/checklists/{unit}", h.signedIn(h.handleChecklistPost))
+	m.HandleFunc("GET /screening", h.signedIn(h.handleCases))
+	m.HandleFunc("GET /screening/new", h.signedIn(h.handleRecordPage))
+	m.HandleFunc("POST /screening/new", h.signedIn(h.handleRecord))
+	m.HandleFunc("GET /screening/cases/{id}", h.signedIn(h.handleCase))
+	m.HandleFunc("POST /screening/cases/{id}", h.signedIn(h.handleCasePurpose))
+	m.HandleFunc("GET /screening/coverage", h.signedIn(h.handleCoverage))
+	m.HandleFunc("GET /briefings", h.signedIn(h.handleBriefings))
+	m.HandleFunc("POST /briefings", h.signedIn(h.handleCreateSchedule))
+	m.HandleFunc("POST /briefings/schedules/{id}/{action}", h.signedIn(h.handleScheduleAction))
+	m.HandleFunc("GET /briefings/{id}", h.signedIn(h.handleBriefing))
+	m.HandleFunc("POST /briefings/{id}/conclusions", h.signedIn(h.handleConclusions))
 	m.HandleFunc("/", h.handleNotFound)
 	return m
 }
