@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/sdk/client"
@@ -246,7 +247,7 @@ func (s *Server) handleGetCase(c *gin.Context) {
 			s.respondError(c, &models.Error{Code: models.EFORBIDDEN, Key: "error.forbidden"})
 			return
 		}
-		if len(purpose) > 200 {
+		if utf8.RuneCountInString(purpose) > 200 {
 			s.respondError(c, models.Invalid(models.FieldError{Field: "purpose", Rule: "maxlen", Param: "200"}))
 			return
 		}

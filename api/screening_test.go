@@ -101,6 +101,11 @@ func TestScreeningEndToEnd(t *testing.T) {
 			t.Fatalf("access log %v", items)
 		}
 		checkProblem(t, env.Request(t, http.MethodGet, "/api/v1/screening/access-log", nurse, nil), 403, "forbidden")
+		// A purpose is up to 200 characters, not bytes: Vietnamese takes
+		// two or three bytes a letter.
+		long := strings.Repeat("Gọi hẹn ", 25) // 200 characters, 300 bytes
+		wantStatus(t, env.Request(t, http.MethodGet, base+"/"+id+"?purpose="+url.QueryEscape(long), nurse, nil), http.StatusOK)
+		hasField(checkProblem(t, env.Request(t, http.MethodGet, base+"/"+id+"?purpose="+url.QueryEscape(long+"x"), nurse, nil), 422, "invalid"), "purpose", "maxlen")
 	})
 
 	t.Run("a missed step escalates", func(t *testing.T) {
