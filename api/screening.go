@@ -65,6 +65,7 @@ type caseStepView struct {
 	TaskID  string    `json:"task_id"`
 	UnitID  uint      `json:"unit_id"`
 	Title   string    `json:"title"`
+	TitleEn string    `json:"title_en"`
 	Status  string    `json:"status"`
 	DueAt   time.Time `json:"due_at"`
 	Overdue bool      `json:"overdue"`
@@ -239,7 +240,7 @@ func (s *Server) handleGetCase(c *gin.Context) {
 		return
 	}
 	for _, t := range tasks {
-		v.Steps = append(v.Steps, caseStepView{TaskID: t.ID, UnitID: t.UnitID, Title: t.TitleVi, Status: t.Status, DueAt: t.DueAt.In(ict), Overdue: t.Overdue})
+		v.Steps = append(v.Steps, caseStepView{TaskID: t.ID, UnitID: t.UnitID, Title: t.TitleVi, TitleEn: t.TitleEn, Status: t.Status, DueAt: t.DueAt.In(ict), Overdue: t.Overdue})
 	}
 	purpose := strings.TrimSpace(c.Query("purpose"))
 	if purpose != "" {
@@ -336,12 +337,18 @@ func (s *Server) handleListProtocols(c *gin.Context) {
 		ID      uint        `json:"id"`
 		Key     string      `json:"key"`
 		Version int         `json:"version"`
+		Type    string      `json:"type"`
 		Title   models.Text `json:"title"`
 		BuiltIn bool        `json:"built_in"`
 	}
 	out := make([]item, 0, len(list))
 	for _, p := range list {
-		out = append(out, item{ID: p.ID, Key: p.Key, Version: p.Version, Title: models.Text{Vi: p.TitleVi, En: p.TitleEn}, BuiltIn: p.BuiltIn})
+		var def models.ProtocolDef
+		if err := json.Unmarshal([]byte(p.DefinitionJSON), &def); err != nil {
+			s.respondError(c, internal(err, "read protocol"))
+			return
+		}
+		out = append(out, item{ID: p.ID, Key: p.Key, Version: p.Version, Type: def.Type, Title: models.Text{Vi: p.TitleVi, En: p.TitleEn}, BuiltIn: p.BuiltIn})
 	}
 	c.JSON(http.StatusOK, gin.H{"items": out})
 }

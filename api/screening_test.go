@@ -88,6 +88,16 @@ func TestScreeningEndToEnd(t *testing.T) {
 			t.Fatalf("the ward's leader sees the person: %s", v.Body)
 		}
 		first = v.JSON["steps"].([]any)[0].(map[string]any)["task_id"].(string)
+		if st := v.JSON["steps"].([]any)[0].(map[string]any); st["title_en"] == "" || st["title_en"] == st["title"] {
+			t.Errorf("a step's titles: %v / %v", st["title"], st["title_en"])
+		}
+		types := map[string]any{}
+		for _, it := range env.Request(t, http.MethodGet, "/api/v1/screening/protocols", nurse, nil).JSON["items"].([]any) {
+			types[it.(map[string]any)["key"].(string)] = it.(map[string]any)["type"]
+		}
+		if types["prenatal-followup"] != "prenatal" || types["newborn-followup"] != "newborn" {
+			t.Errorf("protocols' types: %v", types)
+		}
 		checkProblem(t, env.Request(t, http.MethodGet, base+"/"+id+"?purpose=xem", officer, nil), 403, "forbidden")
 		checkProblem(t, env.Request(t, http.MethodGet, base+"/"+id, nurseBD, nil), 404, "not_found")
 		p := env.Request(t, http.MethodGet, base+"/"+id+"?purpose="+url.QueryEscape("Gọi hẹn xét nghiệm"), nurse, nil)

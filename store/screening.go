@@ -39,7 +39,9 @@ func aad(caseID, field string) []byte { return []byte("case/" + caseID + "/" + f
 // the protocol version it started with.
 var protocolVersions = versioned[models.ProtocolTemplate, models.ProtocolDef]{
 	table: "screening_protocols", entity: "protocol", noun: "protocol", lockClass: protocolLockClass,
-	listColumns: []string{"id", "key", "version", "title_vi", "title_en", "built_in", "created_by", "created_at"},
+	// The definition too: a list says each protocol's type, and there are
+	// a handful.
+	listColumns: []string{"id", "key", "version", "title_vi", "title_en", "built_in", "created_by", "created_at", "definition_json"},
 	row: func(key string, version int, def models.ProtocolDef, raw string, builtIn bool, by uint, at time.Time) *models.ProtocolTemplate {
 		return &models.ProtocolTemplate{Key: key, Version: version, TitleVi: def.Title.Vi, TitleEn: def.Title.En,
 			DefinitionJSON: raw, BuiltIn: builtIn, CreatedBy: by, CreatedAt: at.UTC()}
