@@ -1,22 +1,14 @@
 package engine
 
 import (
-	"context"
-	"io"
-	"log/slog"
-	"os"
 	"testing"
 	"time"
 
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/worker"
 
-	"dsflow/activities"
 	"dsflow/models"
 	"dsflow/plan"
 	"dsflow/store"
-	"dsflow/store/storetest"
-	"dsflow/workflows/task"
 )
 
 // TestRecordInspectionHistory runs an inspection on a real embedded server
@@ -25,13 +17,7 @@ import (
 // history to workflows/testdata for the replay test. It records only with
 // DSFLOW_RECORD_HISTORIES=1.
 func TestRecordInspectionHistory(t *testing.T) {
-	if os.Getenv("DSFLOW_RECORD_HISTORIES") != "1" {
-		t.Skip("records workflows/testdata only with DSFLOW_RECORD_HISTORIES=1; the replay tests read what it recorded")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	s := storetest.Open(t, store.DialectSQLite, store.Config{})
+	ctx, s, c := startRecorder(t)
 	city := models.Unit{Name: "Thành phố Hà Nội", Level: models.LevelProvince}
 	if err := s.CreateUnit(ctx, &city); err != nil {
 		t.Fatal(err)
@@ -40,23 +26,6 @@ func TestRecordInspectionHistory(t *testing.T) {
 	if err := s.CreateUnit(ctx, &ward); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := StartServer(ctx, ServerConfig{DataDir: t.TempDir(), FrontendPort: freeFrontendPort(t), Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Stop()
-	c, err := Dial(ctx, ClientConfig{HostPort: srv.HostPort(), Namespace: "default", Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	w := NewWorker(c, models.TaskQueue, func(r worker.Registry) {
-		Register(r, &activities.Activities{Store: s, Logger: quiet, Temporal: c}, task.Options{})
-	})
-	if err := w.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer w.Stop()
 
 	lead := models.Actor{UserID: 1, UnitID: city.ID, UnitPath: city.Path, Roles: []string{models.RoleInspector}}
 	member := models.Actor{UserID: 2, UnitID: city.ID, UnitPath: city.Path, Roles: []string{models.RoleInspector}}

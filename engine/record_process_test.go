@@ -2,21 +2,14 @@ package engine
 
 import (
 	"context"
-	"io"
-	"log/slog"
-	"os"
 	"testing"
 	"time"
 
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/worker"
 
-	"dsflow/activities"
 	"dsflow/models"
 	"dsflow/store"
-	"dsflow/store/storetest"
 	"dsflow/templates"
-	"dsflow/workflows/task"
 )
 
 // TestRecordProcessHistories runs a small campaign (a district, two wards)
@@ -26,13 +19,7 @@ import (
 // the replay test reads them. Like TestRecordHistories it records only
 // with DSFLOW_RECORD_HISTORIES=1.
 func TestRecordProcessHistories(t *testing.T) {
-	if os.Getenv("DSFLOW_RECORD_HISTORIES") != "1" {
-		t.Skip("records workflows/testdata only with DSFLOW_RECORD_HISTORIES=1; the replay tests read what it recorded")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	s := storetest.Open(t, store.DialectSQLite, store.Config{})
+	ctx, s, c := startRecorder(t)
 	if _, err := s.EnsureBuiltinTemplates(ctx, templates.Builtins()); err != nil {
 		t.Fatal(err)
 	}
@@ -48,23 +35,6 @@ func TestRecordProcessHistories(t *testing.T) {
 		}
 		wards = append(wards, w)
 	}
-	srv, err := StartServer(ctx, ServerConfig{DataDir: t.TempDir(), FrontendPort: freeFrontendPort(t), Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Stop()
-	c, err := Dial(ctx, ClientConfig{HostPort: srv.HostPort(), Namespace: "default", Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	w := NewWorker(c, models.TaskQueue, func(r worker.Registry) {
-		Register(r, &activities.Activities{Store: s, Logger: quiet, Temporal: c}, task.Options{})
-	})
-	if err := w.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer w.Stop()
 
 	// A campaign of the built-in template with a window from today.
 	tpl, err := s.TemplateByKeyOrID(ctx, templates.KeyCampaignSRHFP)

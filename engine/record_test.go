@@ -22,6 +22,40 @@ import (
 	"dsflow/workflows/task"
 )
 
+// startRecorder is where a recording test runs: a SQLite store and a real
+// embedded server with a worker, stopped when the test ends. It skips the
+// test unless DSFLOW_RECORD_HISTORIES=1: recorded histories are the old
+// release that a change must still replay, so they are not rewritten on
+// every run (the replay tests, which read them, always run).
+func startRecorder(t *testing.T) (context.Context, *store.Store, client.Client) {
+	t.Helper()
+	if os.Getenv("DSFLOW_RECORD_HISTORIES") != "1" {
+		t.Skip("records workflows/testdata only with DSFLOW_RECORD_HISTORIES=1; the replay tests read what it recorded")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	t.Cleanup(cancel)
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	s := storetest.Open(t, store.DialectSQLite, store.Config{})
+	srv, err := StartServer(ctx, ServerConfig{DataDir: t.TempDir(), FrontendPort: freeFrontendPort(t), Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Stop() })
+	c, err := Dial(ctx, ClientConfig{HostPort: srv.HostPort(), Namespace: "default", Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	w := NewWorker(c, models.TaskQueue, func(r worker.Registry) {
+		Register(r, &activities.Activities{Store: s, Logger: quiet, Temporal: c}, task.Options{})
+	})
+	if err := w.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(w.Stop)
+	return ctx, s, c
+}
+
 // recordStep is one command of a recorded scenario; wait, when set, is a
 // condition on the read model to reach first (a deadline passing).
 type recordStep struct {
@@ -37,32 +71,11 @@ type recordStep struct {
 // DSFLOW_RECORD_HISTORIES=1: recorded histories are the old release that a
 // change must still replay, so they are not rewritten on every run.
 func TestRecordHistories(t *testing.T) {
-	if os.Getenv("DSFLOW_RECORD_HISTORIES") != "1" {
-		t.Skip("records workflows/testdata only with DSFLOW_RECORD_HISTORIES=1; the replay tests read what it recorded")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	s := storetest.Open(t, store.DialectSQLite, store.Config{})
+	ctx, s, c := startRecorder(t)
 	unit := models.Unit{Name: "Phường Ngọc Lâm", Level: models.LevelCommune}
 	if err := s.CreateUnit(ctx, &unit); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := StartServer(ctx, ServerConfig{DataDir: t.TempDir(), FrontendPort: freeFrontendPort(t), Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Stop()
-	c, err := Dial(ctx, ClientConfig{HostPort: srv.HostPort(), Namespace: "default", Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	w := NewWorker(c, models.TaskQueue, func(r worker.Registry) { Register(r, &activities.Activities{Store: s, Logger: quiet}, task.Options{}) })
-	if err := w.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer w.Stop()
 
 	officer := models.Actor{UserID: 7, UnitID: unit.ID, UnitPath: unit.Path, Roles: []string{models.RoleOfficer}}
 	leader := models.Actor{UserID: 8, UnitID: unit.ID, UnitPath: unit.Path, Roles: []string{models.RoleLeader}}
