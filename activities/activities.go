@@ -59,6 +59,7 @@ func (a *Activities) Register(r worker.Registry) {
 	r.RegisterActivityWithOptions(a.StartPeriod, activity.RegisterOptions{Name: models.ActivityStartPeriod})
 	r.RegisterActivityWithOptions(a.RebucketOverdue, activity.RegisterOptions{Name: models.ActivityRebucketOverdue})
 	r.RegisterActivityWithOptions(a.PurgeExpired, activity.RegisterOptions{Name: models.ActivityPurgeExpired})
+	r.RegisterActivityWithOptions(a.MarkOverdue, activity.RegisterOptions{Name: models.ActivityMarkOverdue})
 	r.RegisterActivityWithOptions(a.SignMinutes, activity.RegisterOptions{Name: models.ActivitySignMinutes})
 	r.RegisterActivityWithOptions(a.CloseInspection, activity.RegisterOptions{Name: models.ActivityCloseInspection})
 	r.RegisterActivityWithOptions(a.LoadCase, activity.RegisterOptions{Name: models.ActivityLoadCase})
@@ -109,6 +110,20 @@ func (a *Activities) RebucketOverdue(ctx context.Context, at time.Time) error {
 		a.Logger.InfoContext(ctx, "overdue tasks re-bucketed", "moved", n, "as_of", at)
 	}
 	return nil
+}
+
+// MarkOverdue marks in the read model the open tasks whose due time has
+// passed and that their workflows have not written overdue yet, and
+// returns how many (store.MarkOverdue says why). Safe to repeat.
+func (a *Activities) MarkOverdue(ctx context.Context) (int, error) {
+	n, err := a.Store.MarkOverdue(ctx)
+	if err != nil {
+		return n, fmt.Errorf("mark overdue: %w", err)
+	}
+	if n > 0 && a.Logger != nil {
+		a.Logger.InfoContext(ctx, "tasks marked overdue", "marked", n)
+	}
+	return n, nil
 }
 
 // Notify delivers a notification: an inbox row per recipient (idempotent by

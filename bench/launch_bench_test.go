@@ -180,8 +180,12 @@ func firstTask(b *testing.B, s *store.Store, processID, path, kind string) strin
 }
 
 // rssMiB reads a memory figure of this process (VmRSS, VmHWM) in MiB.
-func rssMiB(field string) float64 {
-	raw, err := os.ReadFile("/proc/self/status")
+func rssMiB(field string) float64 { return procMiB("self", field) }
+
+// procMiB reads a memory field (VmRSS, VmHWM) of process proc ("self" or
+// a PID) from /proc, in MiB; 0 when it cannot.
+func procMiB(proc, field string) float64 {
+	raw, err := os.ReadFile("/proc/" + proc + "/status")
 	if err != nil {
 		return 0
 	}

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -29,17 +30,21 @@ import (
 // follow-up workflow waiting on its first step's timers, the way POST
 // /api/v1/screening/cases records one (the case and its first task in one
 // transaction, sealed; then the workflow started), from 32 concurrent
-// callers. Then DSFLOW_DEADLINES of them more (default 10,000) whose first
-// steps all fall due in the same minute, and it waits until every one of
-// those is written overdue. It reports the creation rate, the process's
-// RSS (server, worker and API in one process: an upper bound for the
-// worker), the Temporal databases' size, and how long after the minute
-// the last deadline was written:
+// callers. The worker is a `dsflow worker` process of its own (with
+// dsflow's default workflow cache, or DSFLOW_WORKFLOW_CACHE), so its
+// memory is measured apart from the server's. Then DSFLOW_DEADLINES of
+// them more (default 10,000) whose first steps all fall due in the same
+// minute: it measures when the read model shows every one overdue (the
+// overdue sweep) and when every case's workflow has written its own
+// overdue revision (its timer). It reports the creation rate, the
+// worker's RSS, the Temporal databases' size and those two delays:
 //
 //	DSFLOW_CASES=150000 go test -run '^$' -bench BenchmarkScreeningCases -benchtime 1x -timeout 180m ./bench/
 func BenchmarkScreeningCases(b *testing.B) {
 	cases, deadlines := envInt("DSFLOW_CASES", 150000), envInt("DSFLOW_DEADLINES", 10000)
-	env := testenv.Start(b, testenv.Options{NoSeed: true, TemporalPostgres: true})
+	ring, keyFile := benchKeys(b)
+	env := testenv.Start(b, testenv.Options{NoSeed: true, TemporalPostgres: true, NoWorker: true, Keyring: ring})
+	wp := startWorkerProcess(b, env, keyFile)
 	ctx := context.Background()
 	communes := importNation(b, env, 34, 3321)
 	p, err := env.Store.ProtocolByKeyOrID(ctx, protocols.KeyPrenatal)
@@ -50,7 +55,7 @@ func BenchmarkScreeningCases(b *testing.B) {
 	if err := json.Unmarshal([]byte(p.DefinitionJSON), &def); err != nil {
 		b.Fatal(err)
 	}
-	rec := &caseRecorder{env: env, proto: p, def: def, communes: communes, cal: calendar.New(nil)}
+	rec := &caseRecorder{env: env, proto: p, def: def, communes: communes, cal: calendar.New(nil), worker: wp}
 
 	// The long wait: due in 7 working days, read by their workflows only
 	// a day before their reminders.
@@ -60,8 +65,9 @@ func BenchmarkScreeningCases(b *testing.B) {
 	created := time.Since(t0)
 	rate := float64(long) / created.Seconds()
 	b.ReportMetric(rate, "cases_created_per_s")
-	b.ReportMetric(rssMiB("VmRSS"), "rss_after_create_MiB")
-	fmt.Fprintf(os.Stderr, "%d cases in %v (%.1f/s), RSS %.0f MiB\n", long, created.Round(time.Second), rate, rssMiB("VmRSS"))
+	b.ReportMetric(wp.mib("VmRSS"), "worker_rss_after_create_MiB")
+	fmt.Fprintf(os.Stderr, "%d cases in %v (%.1f/s), worker RSS %.0f MiB, server+API RSS %.0f MiB\n", long, created.Round(time.Second), rate,
+		wp.mib("VmRSS"), rssMiB("VmRSS"))
 
 	// The deadlines: all due in one minute, late enough for all to be
 	// recorded first at the rate just measured.
@@ -77,24 +83,18 @@ func BenchmarkScreeningCases(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var last time.Duration
-	for {
-		var n int
-		if err := db.QueryRow("SELECT count(*) FROM tasks WHERE process_kind = $1 AND overdue AND due_at = $2", models.ProcessScreening, due.UTC()).Scan(&n); err != nil {
-			b.Fatal(err)
-		}
-		if n >= deadlines {
-			last = time.Since(due)
-			break
-		}
-		if time.Since(due) > 15*time.Minute {
-			b.Fatalf("15 min after the minute: %d of %d deadlines written", n, deadlines)
-		}
-		time.Sleep(250 * time.Millisecond)
-	}
-	b.ReportMetric(last.Seconds(), "last_deadline_written_s")
-	b.ReportMetric(rssMiB("VmHWM"), "peak_rss_MiB")
-	b.ReportMetric(rssMiB("VmRSS"), "rss_end_MiB")
+	// Shown overdue: the read model's flag, which the sweep sets.
+	shown := waitCount(b, db, due, deadlines, "the read model shows overdue",
+		"SELECT count(*) FROM tasks WHERE process_kind = $1 AND overdue AND due_at = $2", models.ProcessScreening, due.UTC())
+	b.ReportMetric(shown.Seconds(), "last_deadline_shown_s")
+	// Fired: each workflow's own overdue revision (and its notification).
+	fired := waitCount(b, db, due, deadlines, "workflows wrote their overdue revision",
+		"SELECT count(*) FROM task_events e JOIN tasks t ON t.id = e.task_id WHERE t.process_kind = $1 AND t.due_at = $2 AND e.event = $3",
+		models.ProcessScreening, due.UTC(), models.EventOverdue)
+	b.ReportMetric(fired.Seconds(), "last_timer_written_s")
+	b.ReportMetric(wp.mib("VmHWM"), "worker_peak_rss_MiB")
+	b.ReportMetric(wp.mib("VmRSS"), "worker_rss_end_MiB")
+	b.ReportMetric(rssMiB("VmHWM"), "server_api_peak_rss_MiB")
 	var size int64
 	storeDB, visDB := engine.TemporalDatabases(env.TemporalPG.Database)
 	for _, name := range []string{storeDB, visDB} {
@@ -110,8 +110,36 @@ func BenchmarkScreeningCases(b *testing.B) {
 	}
 	b.ReportMetric(float64(size)/(1<<20), "temporal_db_MiB")
 	b.ReportMetric(float64(dsflowSize)/(1<<20), "dsflow_db_MiB")
-	b.Logf("%d open cases at %.1f/s; %d deadlines in one minute all written %v after it; peak RSS %.0f MiB; Temporal databases %.0f MiB, dsflow's %.0f MiB",
-		cases, rate, deadlines, last.Round(time.Millisecond), rssMiB("VmHWM"), float64(size)/(1<<20), float64(dsflowSize)/(1<<20))
+	b.Logf("%d open cases at %.1f/s; %d deadlines in one minute shown overdue %v and written by their timers %v after it; "+
+		"worker peak RSS %.0f MiB (server and API %.0f MiB); Temporal databases %.0f MiB, dsflow's %.0f MiB",
+		cases, rate, deadlines, shown.Round(time.Millisecond), fired.Round(time.Millisecond), wp.mib("VmHWM"), rssMiB("VmHWM"),
+		float64(size)/(1<<20), float64(dsflowSize)/(1<<20))
+}
+
+// waitCount polls query until it counts want rows and returns how long
+// after due that was; it gives up 20 minutes after due.
+func waitCount(b *testing.B, db *sql.DB, due time.Time, want int, what, query string, args ...any) time.Duration {
+	b.Helper()
+	last := -1
+	for {
+		var n int
+		if err := db.QueryRow(query, args...).Scan(&n); err != nil {
+			b.Fatal(err)
+		}
+		if n >= want {
+			d := time.Since(due)
+			fmt.Fprintf(os.Stderr, "%s: all %d, %v after the minute\n", what, want, d.Round(time.Second))
+			return d
+		}
+		if n != last && n > 0 {
+			fmt.Fprintf(os.Stderr, "%s: %d of %d, %v after the minute\n", what, n, want, time.Since(due).Round(time.Second))
+			last = n
+		}
+		if time.Since(due) > 20*time.Minute {
+			b.Fatalf("20 min after the minute: %s for %d of %d", what, n, want)
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
 }
 
 // caseRecorder records cases as the API does, without HTTP.
@@ -121,6 +149,7 @@ type caseRecorder struct {
 	def      models.ProtocolDef
 	communes []models.Unit
 	cal      *calendar.Calendar
+	worker   *workerProcess // nil: the worker runs in this process
 }
 
 // record records n cases numbered from first, 32 at a time; dueAt gives
@@ -144,7 +173,7 @@ func (r *caseRecorder) record(b *testing.B, first, n int, dueAt func(time.Time) 
 					return
 				}
 				if d := done.Add(1); d%10000 == 0 {
-					fmt.Fprintf(os.Stderr, "  %d cases recorded, RSS %.0f MiB\n", d, rssMiB("VmRSS"))
+					r.progress(d)
 				}
 			}
 		}()
@@ -154,6 +183,15 @@ func (r *caseRecorder) record(b *testing.B, first, n int, dueAt func(time.Time) 
 	for err := range errs {
 		b.Fatal(err)
 	}
+}
+
+// progress says how many cases are recorded and the memory so far.
+func (r *caseRecorder) progress(done int64) {
+	if r.worker == nil {
+		fmt.Fprintf(os.Stderr, "  %d cases recorded, RSS %.0f MiB\n", done, rssMiB("VmRSS"))
+		return
+	}
+	fmt.Fprintf(os.Stderr, "  %d cases recorded, worker RSS %.0f MiB, server+API RSS %.0f MiB\n", done, r.worker.mib("VmRSS"), rssMiB("VmRSS"))
 }
 
 func (r *caseRecorder) one(i int, dueAt func(time.Time) time.Time) error {

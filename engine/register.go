@@ -19,8 +19,12 @@ import (
 	"dsflow/workflows/task"
 )
 
-// MaintenanceWorkflowID is the one maintenance workflow of a deployment.
-const MaintenanceWorkflowID = "dsflow-maintenance"
+// MaintenanceWorkflowID is the one maintenance workflow of a deployment,
+// OverdueSweepWorkflowID its one overdue sweep.
+const (
+	MaintenanceWorkflowID  = "dsflow-maintenance"
+	OverdueSweepWorkflowID = "dsflow-overdue-sweep"
+)
 
 // Register registers every workflow and activity dsflow runs, under the
 // names the API and the workflows use. host tunes the task engine of every
@@ -28,6 +32,7 @@ const MaintenanceWorkflowID = "dsflow-maintenance"
 func Register(r worker.Registry, acts *activities.Activities, host task.Options) {
 	r.RegisterWorkflowWithOptions(adhoc.WithOptions(host), workflow.RegisterOptions{Name: models.WorkflowAdHoc})
 	r.RegisterWorkflowWithOptions(maintenance.Maintenance, workflow.RegisterOptions{Name: models.WorkflowMaintenance})
+	r.RegisterWorkflowWithOptions(maintenance.OverdueSweep, workflow.RegisterOptions{Name: models.WorkflowOverdueSweep})
 	r.RegisterWorkflowWithOptions(process.Campaign, workflow.RegisterOptions{Name: models.WorkflowCampaign})
 	r.RegisterWorkflowWithOptions(process.Branch, workflow.RegisterOptions{Name: models.WorkflowBranch})
 	r.RegisterWorkflowWithOptions(process.ProcessUnit, workflow.RegisterOptions{Name: models.WorkflowProcessUnit})
@@ -37,14 +42,23 @@ func Register(r worker.Registry, acts *activities.Activities, host task.Options)
 	acts.Register(r)
 }
 
-// EnsureMaintenance starts the daily maintenance workflow unless it runs.
+// EnsureMaintenance starts the daily maintenance workflow and the overdue
+// sweep unless they run.
 func EnsureMaintenance(ctx context.Context, c client.Client) error {
-	_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID: MaintenanceWorkflowID, TaskQueue: models.TaskQueue,
-		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-	}, models.WorkflowMaintenance, maintenance.MaintenanceInput{})
-	if err != nil {
-		return fmt.Errorf("start maintenance workflow: %w", err)
+	for _, w := range []struct {
+		id, workflowType string
+		args             []any
+	}{
+		{MaintenanceWorkflowID, models.WorkflowMaintenance, []any{maintenance.MaintenanceInput{}}},
+		{OverdueSweepWorkflowID, models.WorkflowOverdueSweep, nil},
+	} {
+		_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+			ID: w.id, TaskQueue: models.TaskQueue,
+			WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		}, w.workflowType, w.args...)
+		if err != nil {
+			return fmt.Errorf("start %s workflow: %w", w.workflowType, err)
+		}
 	}
 	return nil
 }

@@ -56,6 +56,9 @@ type AdHocInput struct {
 const (
 	WorkflowAdHoc       = "AdHocTasks"
 	WorkflowMaintenance = "Maintenance"
+	// WorkflowOverdueSweep marks tasks overdue in the read model as their
+	// due times pass (workflows/maintenance OverdueSweep).
+	WorkflowOverdueSweep = "OverdueSweep"
 )
 
 // TaskQueue is the one task queue dsflow's worker polls.

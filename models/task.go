@@ -285,6 +285,9 @@ const (
 	// asOf its scheduled run time: idempotent for one asOf.
 	ActivityRebucketOverdue = "RebucketOverdue"
 	ActivityPurgeExpired    = "PurgeExpired"
+	// ActivityMarkOverdue is the overdue sweep's: func(ctx) (int, error),
+	// how many tasks it marked, as of the store's clock.
+	ActivityMarkOverdue = "MarkOverdue"
 
 	ActivityApplyTaskChange = "ApplyTaskChange"
 	ActivityNotify          = "Notify"

@@ -121,6 +121,12 @@ func (s *Store) ApplyTaskChange(ctx context.Context, ch models.TaskChange, fence
 // which the caller locked), the overdue counters, the audit entry and the
 // event row linked to that entry. It returns the audit entry's sequence.
 func (s *Store) writeRevision(tx *gorm.DB, before *models.Task, found bool, row models.Task, ev models.TaskEvent, ch models.TaskChange) (int64, error) {
+	// The sweep (MarkOverdue) may have marked the task before its
+	// workflow's timer fired: a revision written meanwhile, still owed by
+	// the assignee and due at the same time, keeps the mark.
+	if found && before.Overdue && models.AwaitsAssignee(row.Status) && row.DueAt.Equal(before.DueAt) {
+		row.Overdue = true
+	}
 	wasOverdue := found && before.Overdue && models.AwaitsAssignee(before.Status)
 	isOverdue := row.Overdue && models.AwaitsAssignee(row.Status)
 	switch {

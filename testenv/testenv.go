@@ -84,6 +84,10 @@ type Options struct {
 	// sealed with); nil: a new one for this Env, as `dsflow serve` makes
 	// on a fresh machine. Every Env encrypts, as every dsflow does.
 	Keyring *pii.Keyring
+	// NoWorker starts no worker in this process: the caller runs one
+	// elsewhere (a `dsflow worker` process, whose memory a benchmark
+	// measures on its own).
+	NoWorker bool
 }
 
 // Env is a running dsflow. Its fields are for tests that need to look
@@ -106,6 +110,8 @@ type Env struct {
 	// TemporalPG names the Temporal server's PostgreSQL databases (nil on
 	// SQLite): benchmarks report their size.
 	TemporalPG *engine.PostgresConfig
+	// DatabaseURL is dsflow's own database on PostgreSQL ("" on SQLite).
+	DatabaseURL string
 
 	mu     sync.Mutex
 	worker worker.Worker
@@ -130,7 +136,11 @@ func Start(t testing.TB, opts Options) *Env {
 	if e.Keyring == nil {
 		e.Keyring = Keyring(t)
 	}
-	e.Store = storetest.Open(t, dialect, store.Config{Now: opts.Now, Logger: log, SQLiteSynchronous: opts.SQLiteSynchronous, Sealer: e.Keyring})
+	if dialect == store.DialectPostgres {
+		e.DatabaseURL = storetest.NewDatabase(t)
+	}
+	e.Store = storetest.Open(t, dialect, store.Config{DatabaseURL: e.DatabaseURL, Now: opts.Now, Logger: log,
+		SQLiteSynchronous: opts.SQLiteSynchronous, Sealer: e.Keyring})
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	// Every dsflow has the built-in templates and checklists, as `dsflow
@@ -170,7 +180,9 @@ func Start(t testing.TB, opts Options) *Env {
 
 	e.Activities = &activities.Activities{Store: e.Store, Logger: log, Email: opts.Email, Webhook: opts.Webhook, Now: opts.Now,
 		AfterApply: opts.AfterApply, Temporal: c}
-	e.StartWorker(t)
+	if !opts.NoWorker {
+		e.StartWorker(t)
+	}
 	t.Cleanup(e.StopWorker)
 
 	e.API = api.New(api.Deps{Store: e.Store, Temporal: c, Logger: log, Registry: e.Registry, Gatherer: e.Registry,

@@ -40,6 +40,9 @@ type config struct {
 	WebhookSecret     string
 	TrustedProxies    string
 	MetricsToken      string
+	// WorkflowCache is how many workflows the worker keeps in memory
+	// between their workflow tasks (the SDK's sticky cache).
+	WorkflowCache int
 	// KeyFile and DataKey are where the keys of personal data come from
 	// (keys.go); the key itself is taken from the environment only, never
 	// a flag, which any user of the machine can read in ps.
@@ -81,9 +84,17 @@ func bindConfig(fs *flag.FlagSet) *config {
 	fs.StringVar(&c.WebhookSecret, "webhook-secret", env("DSFLOW_WEBHOOK_SECRET", ""), "HMAC-SHA256 secret of the webhooks [DSFLOW_WEBHOOK_SECRET]")
 	fs.StringVar(&c.MetricsToken, "metrics-token", env("DSFLOW_METRICS_TOKEN", ""), "bearer token that opens /metrics beyond loopback; empty: loopback only [DSFLOW_METRICS_TOKEN]")
 	fs.StringVar(&c.KeyFile, "key-file", env("DSFLOW_KEY_FILE", ""), "key file of the keys that encrypt personal data; empty: keys.json in the data directory, made on first start when there is no TEMPORAL_ADDRESS [DSFLOW_KEY_FILE]")
+	fs.IntVar(&c.WorkflowCache, "workflow-cache", c.envInt("DSFLOW_WORKFLOW_CACHE", defaultWorkflowCache), "workflows the worker keeps in memory between their tasks [DSFLOW_WORKFLOW_CACHE]")
 	c.DataKey = os.Getenv("DSFLOW_DATA_KEY")
 	return c
 }
+
+// defaultWorkflowCache bounds the worker's memory: a cached workflow costs
+// tens of kilobytes, and the SDK's own default of 10,000 with 150,000
+// screening cases waking in turn kept 10,000 of them resident
+// (docs/benchmarks.md). A workflow evicted from the cache replays its
+// history on its next task; dsflow's histories are short.
+const defaultWorkflowCache = 2000
 
 // Frontend ports the embedded server accepts: its membership ports lie 300
 // below (frontend-300 .. frontend-297) and must stay within 1024..32767,
@@ -135,6 +146,9 @@ func (c *config) validate() error {
 	}
 	if c.SessionTTL < time.Minute {
 		return fmt.Errorf("DSFLOW_SESSION_TTL %v: must be at least 1m", c.SessionTTL)
+	}
+	if c.WorkflowCache < 10 || c.WorkflowCache > 1000000 {
+		return fmt.Errorf("DSFLOW_WORKFLOW_CACHE %d: must be between 10 and 1000000", c.WorkflowCache)
 	}
 	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
 		// Never quoted: it is a secret.

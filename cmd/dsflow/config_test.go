@@ -51,6 +51,8 @@ func TestBadSettingsStopStartUp(t *testing.T) {
 		{name: "webhook without a secret", env: map[string]string{"DSFLOW_WEBHOOK_URL": "https://hooks.example.vn/dsflow"}, want: []string{"DSFLOW_WEBHOOK_SECRET"}},
 		{name: "webhook url not http", env: map[string]string{"DSFLOW_WEBHOOK_URL": "ftp://hooks.example.vn/?token=tok-123", "DSFLOW_WEBHOOK_SECRET": "0123456789abcdef"}, want: []string{"DSFLOW_WEBHOOK_URL"}, never: "tok-123"},
 		{name: "metrics token too short", env: map[string]string{"DSFLOW_METRICS_TOKEN": "tok-123"}, want: []string{"DSFLOW_METRICS_TOKEN", "16"}, never: "tok-123"},
+		{name: "workflow cache too small", env: map[string]string{"DSFLOW_WORKFLOW_CACHE": "0"}, want: []string{"DSFLOW_WORKFLOW_CACHE", "10"}},
+		{name: "workflow cache not a number", env: map[string]string{"DSFLOW_WORKFLOW_CACHE": "2k"}, want: []string{"DSFLOW_WORKFLOW_CACHE", "whole number"}},
 		{name: "key file and data key", env: map[string]string{"DSFLOW_KEY_FILE": "/etc/dsflow/keys.json", "DSFLOW_DATA_KEY": "c2VjcmV0LWtleS1ub3QtMzItYnl0ZXM="}, want: []string{"DSFLOW_KEY_FILE", "DSFLOW_DATA_KEY"}, never: "c2VjcmV0"},
 		{name: "data key too short", env: map[string]string{"DSFLOW_DATA_KEY": "c2VjcmV0LWtleS1ub3QtMzItYnl0ZXM="}, want: []string{"DSFLOW_DATA_KEY", "32"}, never: "c2VjcmV0"},
 		{name: "data key not base64", env: map[string]string{"DSFLOW_DATA_KEY": "not a key!"}, want: []string{"DSFLOW_DATA_KEY", "base64"}, never: "not a key"},

@@ -209,6 +209,8 @@ func (a *app) startWorker(ctx context.Context, cfg *config) error {
 		}
 		acts.Webhook = w
 	}
+	// Process-wide in the SDK, read when the first worker starts.
+	worker.SetStickyWorkflowCacheSize(cfg.WorkflowCache)
 	a.worker = engine.NewWorker(a.client, models.TaskQueue, func(r worker.Registry) { engine.Register(r, acts, task.Options{}) })
 	if err := a.worker.Start(); err != nil {
 		a.worker = nil

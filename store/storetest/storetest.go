@@ -60,12 +60,15 @@ func NewDatabase(t testing.TB) string {
 	return u.String()
 }
 
-// Open returns a migrated store of dialect for t.
+// Open returns a migrated store of dialect for t: on PostgreSQL in
+// cfg.DatabaseURL, or a new database when that is empty.
 func Open(t testing.TB, dialect string, cfg store.Config) *store.Store {
 	t.Helper()
 	ctx := context.Background()
 	if dialect == store.DialectPostgres {
-		cfg.DatabaseURL = NewDatabase(t)
+		if cfg.DatabaseURL == "" {
+			cfg.DatabaseURL = NewDatabase(t)
+		}
 	} else {
 		cfg.SQLitePath = filepath.Join(t.TempDir(), "dsflow.db")
 	}
