@@ -69,7 +69,7 @@ func TestFindingsSignAndVerify(t *testing.T) {
 	in := s.get("/inspections/I2")
 	in.has(t, "planned", "Ghi tồn tại, hạn chế", `<option value="8" selected>Phường Bồ Đề</option>`, `name="severity" value="medium" checked`,
 		"Ký biên bản", `name="confirm" value="1"`)
-	finding := "/inspections/I2/findings#add-finding"
+	finding := "/inspections/I2/findings"
 	csrf, saveID := in.hidden(t, finding, "csrf"), in.hidden(t, finding, "save_id")
 
 	t.Run("a finding without a description is refused beside it", func(t *testing.T) {
@@ -93,7 +93,7 @@ func TestFindingsSignAndVerify(t *testing.T) {
 		t.Errorf("finding sent %v", b)
 	}
 
-	sign := "/inspections/I2/sign#sign"
+	sign := "/inspections/I2/sign"
 	key := in.hidden(t, sign, fieldKey)
 	t.Run("signing needs the confirmation", func(t *testing.T) {
 		r := s.post("/inspections/I2/sign", url.Values{"csrf": {csrf}, fieldKey: {key}})

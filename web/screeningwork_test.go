@@ -62,7 +62,7 @@ func TestDataSubjects(t *testing.T) {
 	}
 
 	purposeForm := s.get("/screening/cases/SC1")
-	purposeForm.has(t, "erase offered", `action="/screening/cases/SC1/erase#erase"`, "Xoá thông tin cá nhân")
+	purposeForm.has(t, "erase offered", `action="/screening/cases/SC1/erase"`, "Xoá thông tin cá nhân")
 	withData := s.post("/screening/cases/SC1", url.Values{"csrf": {csrf}, "purpose": {"Sửa theo yêu cầu"}})
 	withData.has(t, "correct form", `id="c-full_name" name="full_name" type="text" value="`+fakeName+`"`, `value="02/03/1996"`)
 	t.Run("a correction refused keeps what was typed", func(t *testing.T) {
