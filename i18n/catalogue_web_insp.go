@@ -5,15 +5,16 @@ package i18n
 // subjects and targets (package web).
 var webInspCatalogue = map[string]Message{
 	// Planning an inspection.
-	"web.plan.title":        {"Lập kế hoạch kiểm tra", "Plan an inspection"},
-	"web.plan.name":         {"Tên cuộc kiểm tra", "Name of the inspection"},
-	"web.plan.checklist":    {"Bảng kiểm", "Checklist"},
-	"web.plan.units":        {"Đơn vị được kiểm tra", "Units to inspect"},
-	"web.plan.no_units":     {"Không có đơn vị nào dưới đơn vị của bạn", "No units below yours"},
-	"web.plan.lead":         {"Trưởng đoàn", "Team lead"},
-	"web.plan.members":      {"Thành viên đoàn", "Team members"},
-	"web.plan.members_hint": {"Mỗi thành viên điền một bảng kiểm cho mỗi đơn vị", "Each member fills in a checklist for each unit"},
-	"web.plan.submit":       {"Lập kế hoạch", "Plan"},
+	"web.plan.title":          {"Lập kế hoạch kiểm tra", "Plan an inspection"},
+	"web.plan.name":           {"Tên cuộc kiểm tra", "Name of the inspection"},
+	"web.plan.checklist":      {"Bảng kiểm", "Checklist"},
+	"web.plan.units":          {"Đơn vị được kiểm tra", "Units to inspect"},
+	"web.plan.units_required": {"Chọn ít nhất một đơn vị được kiểm tra", "Choose at least one unit to inspect"},
+	"web.plan.no_units":       {"Không có đơn vị nào dưới đơn vị của bạn", "No units below yours"},
+	"web.plan.lead":           {"Trưởng đoàn", "Team lead"},
+	"web.plan.members":        {"Thành viên đoàn", "Team members"},
+	"web.plan.members_hint":   {"Mỗi thành viên điền một bảng kiểm cho mỗi đơn vị", "Each member fills in a checklist for each unit"},
+	"web.plan.submit":         {"Lập kế hoạch", "Plan"},
 
 	// The inspection's page: findings, signature, verification.
 	"web.inspection.done.plan":           {"Đã lập kế hoạch kiểm tra; đoàn đã được thông báo", "The inspection is planned; the team has been told"},
@@ -96,6 +97,11 @@ var webInspCatalogue = map[string]Message{
 	"web.targets.paste":       {"Hoặc dán nội dung CSV", "Or paste the CSV"},
 	"web.targets.line":        {"Dòng %s", "Line %s"},
 	"web.targets.imported":    {"Đã nhập %s dòng chỉ tiêu", "%s target lines imported"},
+	// Deleting a briefing cycle.
+	"web.briefings.delete":                {"Xoá chu kỳ giao ban", "Delete the cycle"},
+	"web.briefings.delete_confirm":        {"Không phát động thêm kỳ nào nữa (các kỳ đã phát động vẫn tiếp tục); không khôi phục được", "No further periods are launched (those launched go on); it cannot be undone"},
+	"web.briefings.delete_confirm_needed": {"Hãy đánh dấu xác nhận trước khi xoá", "Tick the confirmation before deleting"},
+	"web.briefings.done.delete":           {"Đã xoá chu kỳ giao ban", "The cycle is deleted"},
 }
 
 func init() {

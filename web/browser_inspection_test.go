@@ -26,7 +26,7 @@ import (
 // it from the inspection's page. Then Ngọc Lâm's health officer sees a
 // case's next step and deadline in the list and moves the case to Bồ Đề,
 // whose health officer finds it with its step in their list.
-// Screenshots go to $DSFLOW_ARTIFACTS/web (names 40-… to 52-…).
+// Screenshots go to $DSFLOW_ARTIFACTS/web (names 38-… to 52-…).
 func TestBrowserInspection(t *testing.T) {
 	chrome := chromium(t)
 	env := testenv.Start(t, testenv.Options{})
@@ -77,10 +77,10 @@ func inspectorPlansToVerification(t *testing.T, env *testenv.Env, browser contex
 		chromedp.Click(chromedp.CSS(fmt.Sprintf(`input[name="units"][value="%d"]`, ngocLam))))
 	p.fitsWidth()
 	p.labelled()
-	p.shot("40-inspector-plan-form")
+	p.shot("38-inspector-plan-form")
 	p.follow(plan, http.StatusOK)
 	p.contains("Đã lập kế hoạch kiểm tra", name, "Điền bảng kiểm: Phường Ngọc Lâm")
-	p.shot("41-inspector-planned")
+	p.shot("39-inspector-planned")
 	loc, err := chromedp.Run(p.ctx, chromedp.Location())
 	if err != nil {
 		t.Fatal(err)

@@ -18,6 +18,8 @@ func (f *fakeAPI) inspWork(w http.ResponseWriter, r *http.Request, rec fakeReque
 	}
 	text := func(vi, en string) map[string]any { return map[string]any{"vi": vi, "en": en} }
 	switch p := r.URL.Path; {
+	case r.Method == http.MethodDelete && p == "/api/v1/schedules/S1":
+		w.WriteHeader(http.StatusNoContent)
 	case get && p == "/api/v1/checklists":
 		writeJSON(w, http.StatusOK, map[string]any{"items": []any{map[string]any{"id": 1, "key": "inspection-dskhhgd", "version": 2,
 			"title": text("Bảng kiểm công tác DS-KHHGĐ", "Population work checklist")}}})
@@ -27,7 +29,8 @@ func (f *fakeAPI) inspWork(w http.ResponseWriter, r *http.Request, rec fakeReque
 	case r.Method == http.MethodPost && p == "/api/v1/inspections":
 		units, _ := rec.Body["units"].([]any)
 		if len(units) == 0 {
-			invalid("units", "Chọn ít nhất một đơn vị", "Choose at least one unit")
+			writeProblem(w, http.StatusUnprocessableEntity, "invalid", msg("Dữ liệu không hợp lệ", "Invalid input"),
+				[]map[string]string{{"field": "units", "rule": "min", "message": msg("Phải lớn hơn hoặc bằng 1", "Must be 1 or more")}})
 			return true
 		}
 		writeJSON(w, http.StatusCreated, map[string]any{"id": "I2", "name": rec.Body["name"], "status": "planned"})

@@ -145,6 +145,11 @@ func (h *Handler) handlePlan(w http.ResponseWriter, r *http.Request, u *user) {
 	}
 	var loose []string
 	for _, f := range p.Errors {
+		if f.Field == "units" && (f.Rule == "required" || f.Rule == "min") {
+			// The API's "at least 1" is about a list: say it as one.
+			page.Errors["units"] = h.t(r, "web.plan.units_required")
+			continue
+		}
 		if name := planField(f.Field); name != "" {
 			page.Errors[name] = f.Message
 		} else {

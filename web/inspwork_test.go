@@ -31,7 +31,7 @@ func TestPlanInspection(t *testing.T) {
 		if r.status != http.StatusUnprocessableEntity {
 			t.Fatalf("%d", r.status)
 		}
-		r.has(t, "no units", `<p class="err" id="units-err">Chọn ít nhất một đơn vị</p>`, `value="Kiểm tra quý II"`,
+		r.has(t, "no units", `<p class="err" id="units-err">Chọn ít nhất một đơn vị được kiểm tra</p>`, `value="Kiểm tra quý II"`,
 			`name="members" value="6" checked`, `value="20/04/2026"`)
 	})
 	t.Run("a date that is not one stays as typed", func(t *testing.T) {

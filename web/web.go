@@ -111,6 +111,7 @@ func (h *Handler) routes() *http.ServeMux {
 	m.HandleFunc("POST /briefings/{id}/conclusions", h.signedIn(h.handleConclusions))
 	h.routesInspection(m)
 	h.routesScreening(m)
+	h.routesBriefing(m)
 	m.HandleFunc("/", h.handleNotFound)
 	return m
 }
