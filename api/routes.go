@@ -51,6 +51,7 @@ func (s *Server) routes(r *gin.Engine) {
 	a.POST("/briefings/:id/conclusions", s.require(authz.LaunchProcesses), s.handleAddConclusions)
 
 	a.GET("/inspections", s.require(authz.ViewTasks), s.handleListInspections)
+	a.GET("/inspectors", s.require(authz.PlanInspections), s.handleListInspectors)
 	a.POST("/inspections", s.require(authz.PlanInspections), s.handlePlanInspection)
 	a.GET("/inspections/:id", s.require(authz.ViewTasks), s.handleGetInspection)
 	a.GET("/inspections/:id/checklists/:unit", s.require(authz.ViewTasks), s.handleGetSheet)
@@ -65,6 +66,7 @@ func (s *Server) routes(r *gin.Engine) {
 	a.POST("/screening/cases", s.require(authz.RecordScreening), s.handleCreateCase)
 	a.GET("/screening/cases/:id", s.require(authz.ViewScreening), s.handleGetCase)
 	a.POST("/screening/cases/:id/transfer", s.require(authz.RecordScreening), s.handleTransferCase)
+	a.GET("/screening/destinations", s.require(authz.RecordScreening), s.handleTransferDestinations)
 	a.GET("/screening/access-log", s.require(authz.ReadAccessLog), s.handleAccessLog)
 	a.GET("/screening/subjects", s.require(authz.ReadHealthData), s.handleSubjectExport)
 	a.PUT("/screening/cases/:id/person", s.require(authz.ReadHealthData), s.handleCorrectPerson)

@@ -44,21 +44,24 @@ type caseRequest struct {
 // is, and its steps. Person, Result and Outcome appear only for a reader
 // allowed to see them who named a purpose (the read is logged).
 type caseView struct {
-	ID         string          `json:"id"`
-	Type       string          `json:"type"`
-	UnitID     uint            `json:"unit_id"`
-	Protocol   string          `json:"protocol"`
-	Version    int             `json:"protocol_version"`
-	ScreenedOn string          `json:"screened_on"`
-	Status     string          `json:"status"`
-	Step       int             `json:"step"`
-	Attempt    int             `json:"attempt"`
-	ClosedAt   *time.Time      `json:"closed_at,omitempty"`
-	Steps      []caseStepView  `json:"steps,omitempty"`
-	Person     *models.Person  `json:"person,omitempty"`
-	Result     string          `json:"result,omitempty"`
-	Outcome    string          `json:"outcome,omitempty"`
-	StepData   []caseStepNotes `json:"step_records,omitempty"`
+	ID         string         `json:"id"`
+	Type       string         `json:"type"`
+	UnitID     uint           `json:"unit_id"`
+	Protocol   string         `json:"protocol"`
+	Version    int            `json:"protocol_version"`
+	ScreenedOn string         `json:"screened_on"`
+	Status     string         `json:"status"`
+	Step       int            `json:"step"`
+	Attempt    int            `json:"attempt"`
+	ClosedAt   *time.Time     `json:"closed_at,omitempty"`
+	Steps      []caseStepView `json:"steps,omitempty"`
+	// Current is the step under way of an open case, in a list (the
+	// case's own read gives every step instead).
+	Current  *caseStepView   `json:"current_step,omitempty"`
+	Person   *models.Person  `json:"person,omitempty"`
+	Result   string          `json:"result,omitempty"`
+	Outcome  string          `json:"outcome,omitempty"`
+	StepData []caseStepNotes `json:"step_records,omitempty"`
 }
 
 type caseStepView struct {
@@ -203,7 +206,9 @@ type listCasesQuery struct {
 }
 
 // handleListCases runs GET /screening/cases: the cases of the caller's
-// subtree, pseudonymous, by ID (?after= the last ID for the next page).
+// subtree, pseudonymous, by ID (?after= the last ID for the next page),
+// each open one with its step under way (its titles, deadline and whether
+// it is overdue), read for the whole page at once.
 func (s *Server) handleListCases(c *gin.Context) {
 	var q listCasesQuery
 	if err := s.bindQuery(c, &q); err != nil {
@@ -215,11 +220,31 @@ func (s *Server) handleListCases(c *gin.Context) {
 		s.respondError(c, internal(err, "list cases"))
 		return
 	}
+	ids := make([]string, 0, len(list))
+	for _, k := range list {
+		if k.Status == models.CaseOpen {
+			ids = append(ids, k.ID)
+		}
+	}
+	current, err := s.store.CurrentCaseSteps(c.Request.Context(), ids)
+	if err != nil {
+		s.respondError(c, internal(err, "current steps"))
+		return
+	}
 	out := make([]caseView, 0, len(list))
 	for _, k := range list {
-		out = append(out, viewCase(k))
+		v := viewCase(k)
+		if t, ok := current[k.ID]; ok {
+			st := viewStep(t)
+			v.Current = &st
+		}
+		out = append(out, v)
 	}
 	c.JSON(http.StatusOK, gin.H{"items": out})
+}
+
+func viewStep(t models.Task) caseStepView {
+	return caseStepView{TaskID: t.ID, UnitID: t.UnitID, Title: t.TitleVi, TitleEn: t.TitleEn, Status: t.Status, DueAt: t.DueAt.In(ict), Overdue: t.Overdue}
 }
 
 // handleGetCase runs GET /screening/cases/{id}: the case and its steps. A
@@ -240,7 +265,7 @@ func (s *Server) handleGetCase(c *gin.Context) {
 		return
 	}
 	for _, t := range tasks {
-		v.Steps = append(v.Steps, caseStepView{TaskID: t.ID, UnitID: t.UnitID, Title: t.TitleVi, TitleEn: t.TitleEn, Status: t.Status, DueAt: t.DueAt.In(ict), Overdue: t.Overdue})
+		v.Steps = append(v.Steps, viewStep(t))
 	}
 	purpose := strings.TrimSpace(c.Query("purpose"))
 	if purpose != "" {

@@ -26,9 +26,22 @@ func TestBriefingCycles(t *testing.T) {
 		t.Fatalf("%d %s", r.status, r.header.Get("Location"))
 	}
 	s.get("/briefings?done=pause").has(t, "paused", "Đã tạm dừng lịch giao ban")
-	if r := s.post("/briefings/schedules/S1/delete", url.Values{"csrf": {csrf}}); r.status != http.StatusNotFound {
-		t.Fatalf("only pause and resume: %d", r.status)
+	if r := s.post("/briefings/schedules/S1/stop", url.Values{"csrf": {csrf}}); r.status != http.StatusNotFound {
+		t.Fatalf("only pause, resume and delete: %d", r.status)
 	}
+	t.Run("a cycle is deleted once confirmed", func(t *testing.T) {
+		list.has(t, "offered", `action="/briefings/schedules/S1/delete"`, "Xoá chu kỳ giao ban")
+		r := s.post("/briefings/schedules/S1/delete", url.Values{"csrf": {csrf}})
+		if r.status != http.StatusUnprocessableEntity || len(s.api.sent(http.MethodDelete, "/api/v1/schedules/S1")) != 0 {
+			t.Fatalf("unconfirmed: %d", r.status)
+		}
+		r.has(t, "unconfirmed", "Hãy đánh dấu xác nhận trước khi xoá")
+		r = s.post("/briefings/schedules/S1/delete", url.Values{"csrf": {csrf}, "confirm": {"1"}})
+		if r.status != http.StatusSeeOther || r.header.Get("Location") != "/briefings?done=delete" || len(s.api.sent(http.MethodDelete, "/api/v1/schedules/S1")) != 1 {
+			t.Fatalf("confirmed: %d %s", r.status, r.header.Get("Location"))
+		}
+		s.get("/briefings?done=delete").has(t, "deleted", "Đã xoá chu kỳ giao ban")
+	})
 	t.Run("a new cycle", func(t *testing.T) {
 		list.has(t, "form", "Tạo lịch giao ban", `<option value="briefing-quarterly">Giao ban quý</option>`, `<option value="quarter" selected>Hằng quý</option>`)
 		if strings.Contains(list.body, `<option value="campaign-srh-fp">`) {

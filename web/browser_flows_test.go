@@ -107,10 +107,7 @@ var shortChecklist = map[string]any{
 // told at submission what a failing item still needs, beside it, adds it
 // and submits.
 func inspectorFills(t *testing.T, env *testenv.Env, browser context.Context, base, shots string) {
-	created := env.Request(t, http.MethodPost, "/api/v1/checklists", env.Login(t, "admin"), map[string]any{"key": "kiem-tra-nhanh", "definition": shortChecklist})
-	if created.Status != http.StatusCreated {
-		t.Fatalf("create checklist: %d %s", created.Status, created.Body)
-	}
+	createShortChecklist(t, env)
 	lead := env.Login(t, "truongdoan.hanoi")
 	today := time.Now().In(calendar.Location())
 	planned := env.Request(t, http.MethodPost, "/api/v1/inspections", lead, map[string]any{
@@ -129,12 +126,30 @@ func inspectorFills(t *testing.T, env *testenv.Env, browser context.Context, bas
 	p.follow(chromedp.Click(chromedp.CSS(`nav a[href="/inspections"]`)), http.StatusOK)
 	p.follow(chromedp.Click(chromedp.CSS(`a[href="/inspections/`+id+`"]`)), http.StatusOK)
 	p.contains("Kiểm tra nhanh phường Ngọc Lâm", "Điền bảng kiểm: Phường Ngọc Lâm")
+	fillShortChecklist(t, env, p, sheet, "1")
+}
+
+// createShortChecklist adds shortChecklist (key kiem-tra-nhanh) as the admin.
+func createShortChecklist(t *testing.T, env *testenv.Env) {
+	t.Helper()
+	created := env.Request(t, http.MethodPost, "/api/v1/checklists", env.Login(t, "admin"), map[string]any{"key": "kiem-tra-nhanh", "definition": shortChecklist})
+	if created.Status != http.StatusCreated {
+		t.Fatalf("create checklist: %d %s", created.Status, created.Body)
+	}
+}
+
+// fillShortChecklist: from the inspection's page, the lead inspector on p
+// opens their checklist of shortChecklist at sheet (the page's path) and
+// fills it section by section (going back finds the answers saved), is
+// told at submission what a failing item still needs, beside it, adds it
+// and submits. Screenshots are named <shot>1-… to <shot>3-….
+func fillShortChecklist(t *testing.T, env *testenv.Env, p *phone, sheet, shot string) {
 	p.follow(chromedp.Click(chromedp.CSS(`a[href="`+sheet+`"]`)), http.StatusOK)
 	p.contains("Mục 1/3: Kế hoạch", "Có kế hoạch năm được phê duyệt", "Không áp dụng")
 	p.do(chromedp.Click(chromedp.CSS(`input[name="a_annual_plan"][value="no"]`)), chromedp.Click(chromedp.CSS(`input[name="a_advice"][value="4"]`)))
 	p.fitsWidth()
 	p.labelled()
-	p.shot("11-inspector-section-1")
+	p.shot(shot + "1-inspector-section-1")
 	next := chromedp.Click(chromedp.CSS(`button[name="go"][value="next"]`))
 	p.follow(next, http.StatusOK)
 	p.contains("Mục 2/3: Kết quả thực hiện")
@@ -159,15 +174,15 @@ func inspectorFills(t *testing.T, env *testenv.Env, browser context.Context, bas
 	if msg := p.text(`#c_annual_plan-err`); msg == "" {
 		t.Fatal("no message beside the failing item's comment")
 	}
-	p.shot("12-inspector-completeness")
+	p.shot(shot + "2-inspector-completeness")
 	p.do(chromedp.SendKeys(chromedp.CSS(`#c_annual_plan`), "Kế hoạch năm chưa được phê duyệt"))
 	p.follow(next, http.StatusOK)
 	p.follow(next, http.StatusOK)
 	p.follow(submit, http.StatusOK)
 	p.contains("Đã nộp bảng kiểm", "Điểm", "Đơn vị triển khai đúng kế hoạch")
 	p.fitsWidth()
-	p.shot("13-inspector-submitted")
-	got := env.Request(t, http.MethodGet, "/api/v1"+sheet, lead, nil)
+	p.shot(shot + "3-inspector-submitted")
+	got := env.Request(t, http.MethodGet, "/api/v1"+sheet, env.Login(t, "truongdoan.hanoi"), nil)
 	if got.JSON["submitted"] != true {
 		t.Fatalf("the checklist is not submitted: %s", got.Body)
 	}

@@ -17,6 +17,8 @@ type fakeAPI struct {
 	roles []string
 	// sheet is the user's checklist at the fake inspection.
 	sheet fakeSheet
+	// signed: the fake inspection I2's minutes are signed.
+	signed bool
 
 	mu       sync.Mutex
 	requests []fakeRequest
@@ -25,6 +27,8 @@ type fakeAPI struct {
 type fakeRequest struct {
 	Method, Path, Auth, Key, Lang, RemoteAddr string
 	Body                                      map[string]any
+	Query                                     string
+	Raw                                       string
 }
 
 const fakeToken = "tok-officer"
@@ -44,7 +48,7 @@ func (f *fakeAPI) sent(method, path string) []fakeRequest {
 func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	raw, _ := io.ReadAll(r.Body)
 	rec := fakeRequest{Method: r.Method, Path: r.URL.Path, Auth: r.Header.Get("Authorization"), Key: r.Header.Get("Idempotency-Key"),
-		Lang: r.Header.Get("Accept-Language"), RemoteAddr: r.RemoteAddr}
+		Lang: r.Header.Get("Accept-Language"), RemoteAddr: r.RemoteAddr, Query: r.URL.RawQuery, Raw: string(raw)}
 	_ = json.Unmarshal(raw, &rec.Body)
 	f.mu.Lock()
 	f.requests = append(f.requests, rec)
@@ -73,6 +77,7 @@ func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	switch {
+	case f.inspWork(w, r, rec, msg):
 	case r.Method == http.MethodPost && r.URL.Path == "/api/v1/auth/logout":
 		w.WriteHeader(http.StatusNoContent)
 	case r.URL.Path == "/api/v1/me":

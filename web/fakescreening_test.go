@@ -23,13 +23,14 @@ func (f *fakeAPI) screening(w http.ResponseWriter, r *http.Request, rec fakeRequ
 	case get && p == "/api/v1/screening/cases":
 		items := []any{}
 		if r.URL.Query().Get("after") == "" {
-			items = append(items, f.screeningCase("SC1", "open"), f.screeningCase("SC2", "closed"))
+			open := f.screeningCase("SC1", "open")
+			open["current_step"] = f.caseStep()
+			items = append(items, open, f.screeningCase("SC2", "closed"))
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"items": items})
 	case get && p == "/api/v1/screening/cases/SC1":
 		c := f.screeningCase("SC1", "open")
-		c["steps"] = []any{map[string]any{"task_id": "T1", "unit_id": 7, "title": "Hẹn làm xét nghiệm chẩn đoán xác định", "status": "open",
-			"due_at": f.now.Add(-48 * time.Hour), "overdue": true}}
+		c["steps"] = []any{f.caseStep()}
 		if purpose := r.URL.Query().Get("purpose"); purpose != "" {
 			if !slices.Contains(f.roles, "health") {
 				writeProblem(w, http.StatusForbidden, "forbidden", msg("Không có quyền", "Forbidden"), nil)
@@ -46,8 +47,8 @@ func (f *fakeAPI) screening(w http.ResponseWriter, r *http.Request, rec fakeRequ
 		writeJSON(w, http.StatusOK, c)
 	case get && p == "/api/v1/screening/protocols":
 		writeJSON(w, http.StatusOK, map[string]any{"items": []any{
-			map[string]any{"id": 1, "key": "prenatal-standard", "version": 1, "title": map[string]any{"vi": "Theo dõi sàng lọc trước sinh", "en": "Prenatal follow-up"}},
-			map[string]any{"id": 2, "key": "newborn-standard", "version": 1, "title": map[string]any{"vi": "Theo dõi sàng lọc sơ sinh", "en": "Newborn follow-up"}},
+			map[string]any{"id": 1, "key": "prenatal-standard", "version": 1, "type": "prenatal", "title": map[string]any{"vi": "Theo dõi sàng lọc trước sinh", "en": "Prenatal follow-up"}},
+			map[string]any{"id": 2, "key": "newborn-standard", "version": 1, "type": "newborn", "title": map[string]any{"vi": "Theo dõi sàng lọc sơ sinh", "en": "Newborn follow-up"}},
 		}})
 	case r.Method == http.MethodPost && p == "/api/v1/screening/cases":
 		person, _ := rec.Body["person"].(map[string]any)
@@ -86,4 +87,9 @@ func (f *fakeAPI) screening(w http.ResponseWriter, r *http.Request, rec fakeRequ
 func (f *fakeAPI) screeningCase(id, status string) map[string]any {
 	return map[string]any{"id": id, "type": "prenatal", "unit_id": 7, "protocol": "prenatal-standard", "protocol_version": 1,
 		"screened_on": "2026-04-10", "status": status, "step": 0, "attempt": 1}
+}
+
+func (f *fakeAPI) caseStep() map[string]any {
+	return map[string]any{"task_id": "T1", "unit_id": 7, "title": "Hẹn làm xét nghiệm chẩn đoán xác định",
+		"title_en": "Book the confirmatory test", "status": "open", "due_at": f.now.Add(-48 * time.Hour), "overdue": true}
 }

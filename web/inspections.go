@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"slices"
 	"time"
+
+	"dsflow/authz"
 )
 
 // inspection is an inspection as GET /api/v1/inspections lists it.
@@ -14,6 +16,7 @@ type inspection struct {
 	Status      string     `json:"status"`
 	Number      string     `json:"number"`
 	Checklist   string     `json:"checklist"`
+	UnitID      uint       `json:"unit_id"`
 	LeadID      uint       `json:"lead_id"`
 	WindowStart time.Time  `json:"window_start"`
 	WindowEnd   time.Time  `json:"window_end"`
@@ -27,13 +30,10 @@ type inspectionDetail struct {
 		ID   uint   `json:"id"`
 		Name string `json:"name"`
 	} `json:"units"`
-	Team []struct {
-		UserID uint   `json:"user_id"`
-		Name   string `json:"name"`
-		Role   string `json:"role"`
-	} `json:"team"`
+	Team       []teamMember   `json:"team"`
 	Checklists []sheetSummary `json:"checklists"`
 	Findings   []struct {
+		ID          uint       `json:"id"`
 		UnitID      uint       `json:"unit_id"`
 		Severity    string     `json:"severity"`
 		Description string     `json:"description"`
@@ -42,6 +42,12 @@ type inspectionDetail struct {
 		Status      string     `json:"status"`
 		Overdue     bool       `json:"overdue"`
 	} `json:"findings"`
+}
+
+type teamMember struct {
+	UserID uint   `json:"user_id"`
+	Name   string `json:"name"`
+	Role   string `json:"role"`
 }
 
 type sheetSummary struct {
@@ -88,12 +94,25 @@ func (h *Handler) handleInspections(w http.ResponseWriter, r *http.Request, u *u
 	h.render(w, http.StatusOK, "inspections", v)
 }
 
+// CanPlan says whether to offer the plan form (the API decides on it).
+func (v *view) CanPlan() bool {
+	return v.User != nil && authz.Allowed(v.User.Roles, authz.PlanInspections)
+}
+
 type inspectionPage struct {
 	inspectionDetail
 	// Mine are the units whose checklist is the user's to fill.
 	Mine    []uint
 	Sheets  []sheetRow
 	Minutes string
+	Done    string
+	// Finding is the form that adds a finding (team members, before the
+	// signature); nil when the user may not add one.
+	Finding *findingForm
+	// Sign is the lead's signature form's key ("" when not the lead's).
+	Sign, SignError string
+	// Verify are the remediations waiting for the user's verification.
+	Verify []remediation
 }
 
 type sheetRow struct {
@@ -103,14 +122,27 @@ type sheetRow struct {
 
 // handleInspection shows an inspection: the units, the team, where each
 // checklist stands with its score, the findings; the user's own
-// checklists to open; the signed minutes.
+// checklists to open; the forms open to the user (a finding, the
+// signature, the verification of remediations); the signed minutes.
 func (h *Handler) handleInspection(w http.ResponseWriter, r *http.Request, u *user) {
-	var d inspectionDetail
-	if p := h.call(r, apiCall{method: http.MethodGet, path: "/api/v1/inspections/" + url.PathEscape(r.PathValue("id"))}, &d); p != nil {
+	page, p := h.loadInspection(r, u)
+	if p != nil {
 		h.renderProblem(w, r, u, p)
 		return
 	}
-	page := inspectionPage{inspectionDetail: d}
+	if done := r.URL.Query().Get("done"); slices.Contains([]string{"plan", "finding", "sign", "approve", "return"}, done) {
+		page.Done = h.t(r, "web.inspection.done."+done)
+	}
+	h.renderInspection(w, r, u, http.StatusOK, page)
+}
+
+// loadInspection reads the inspection and builds its page for u.
+func (h *Handler) loadInspection(r *http.Request, u *user) (*inspectionPage, *problem) {
+	var d inspectionDetail
+	if p := h.call(r, apiCall{method: http.MethodGet, path: "/api/v1/inspections/" + url.PathEscape(r.PathValue("id"))}, &d); p != nil {
+		return nil, p
+	}
+	page := &inspectionPage{inspectionDetail: d}
 	for _, sh := range d.Checklists {
 		page.Sheets = append(page.Sheets, sheetRow{sheetSummary: sh, Unit: d.UnitName(sh.UnitID), Inspector: d.MemberName(sh.InspectorID)})
 		if sh.InspectorID == u.ID && !slices.Contains(page.Mine, sh.UnitID) {
@@ -120,10 +152,15 @@ func (h *Handler) handleInspection(w http.ResponseWriter, r *http.Request, u *us
 	if d.Status != "planned" {
 		page.Minutes = "/inspections/" + url.PathEscape(d.ID) + "/minutes.pdf"
 	}
+	h.offerWork(r, u, page)
+	return page, nil
+}
+
+func (h *Handler) renderInspection(w http.ResponseWriter, r *http.Request, u *user, status int, page *inspectionPage) {
 	v := h.view(w, r, u, "web.inspections.title")
-	v.Title = d.Name
+	v.Title = page.Name
 	v.Page = page
-	h.render(w, http.StatusOK, "inspection", v)
+	h.render(w, status, "inspection", v)
 }
 
 // handleMinutes passes on the signed minutes (PDF).

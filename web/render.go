@@ -18,7 +18,8 @@ import (
 // pageNames are the templates under templates/, each rendered inside
 // layout.html.
 var pageNames = []string{"login", "tasks", "task", "signoffs", "overdue", "error", "campaigns", "campaign", "launch", "inspections", "inspection", "checklist",
-	"screening", "case", "screening_new", "coverage", "briefings", "briefing"}
+	"screening", "case", "screening_new", "coverage", "briefings", "briefing", "inspection_new",
+	"case_transfer", "subjects", "access_log", "targets"}
 
 type pages struct {
 	byName map[string]*template.Template
@@ -117,7 +118,8 @@ func (h *Handler) view(w http.ResponseWriter, r *http.Request, u *user, titleKey
 		}{{"/tasks", "web.nav.tasks", authz.ViewTasks}, {"/signoffs", "web.nav.signoffs", authz.SignOff}, {"/overdue", "web.nav.overdue", authz.ViewOverdue},
 			{"/campaigns", "web.nav.campaigns", authz.LaunchProcesses},
 			{"/briefings", "web.nav.briefings", authz.LaunchProcesses}, {"/inspections", "web.nav.inspections", authz.PlanInspections},
-			{"/screening", "web.nav.screening", authz.ViewScreening}} {
+			{"/screening", "web.nav.screening", authz.ViewScreening},
+			{"/screening/access-log", "web.nav.access_log", authz.ReadAccessLog}} {
 			// Showing a link is presentation only: the API decides on
 			// every page it serves.
 			if authz.Allowed(u.Roles, n.perm) {

@@ -54,7 +54,7 @@ func (h *Handler) handleBriefings(w http.ResponseWriter, r *http.Request, u *use
 	if u.Unit != nil {
 		page.Values["root_unit"] = uintString(u.Unit.ID)
 	}
-	if d := r.URL.Query().Get("done"); d == "pause" || d == "resume" || d == "create" {
+	if d := r.URL.Query().Get("done"); d == "pause" || d == "resume" || d == "create" || d == "delete" {
 		page.Done = h.t(r, "web.briefings.done."+d)
 	}
 	h.showBriefings(w, r, u, http.StatusOK, page)

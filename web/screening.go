@@ -15,20 +15,22 @@ import (
 // screeningCase is a case as GET /api/v1/screening/cases{,/{id}} gives it:
 // pseudonymous, with the person, result and outcome only after a purpose.
 type screeningCase struct {
-	ID         string         `json:"id"`
-	Type       string         `json:"type"`
-	UnitID     uint           `json:"unit_id"`
-	Protocol   string         `json:"protocol"`
-	Version    int            `json:"protocol_version"`
-	ScreenedOn string         `json:"screened_on"`
-	Status     string         `json:"status"`
-	Step       int            `json:"step"`
-	Attempt    int            `json:"attempt"`
-	ClosedAt   *time.Time     `json:"closed_at"`
-	Steps      []caseStep     `json:"steps"`
-	Person     *models.Person `json:"person"`
-	Result     string         `json:"result"`
-	Outcome    string         `json:"outcome"`
+	ID         string     `json:"id"`
+	Type       string     `json:"type"`
+	UnitID     uint       `json:"unit_id"`
+	Protocol   string     `json:"protocol"`
+	Version    int        `json:"protocol_version"`
+	ScreenedOn string     `json:"screened_on"`
+	Status     string     `json:"status"`
+	Step       int        `json:"step"`
+	Attempt    int        `json:"attempt"`
+	ClosedAt   *time.Time `json:"closed_at"`
+	Steps      []caseStep `json:"steps"`
+	// CurrentStep is the step under way, as the list gives it.
+	CurrentStep *caseStep      `json:"current_step"`
+	Person      *models.Person `json:"person"`
+	Result      string         `json:"result"`
+	Outcome     string         `json:"outcome"`
 	// StepData is what the stations recorded on the steps (with a purpose).
 	StepData []struct {
 		TaskID string         `json:"task_id"`
@@ -40,21 +42,16 @@ type caseStep struct {
 	TaskID  string    `json:"task_id"`
 	UnitID  uint      `json:"unit_id"`
 	Title   string    `json:"title"`
+	TitleEn string    `json:"title_en"`
 	Status  string    `json:"status"`
 	DueAt   time.Time `json:"due_at"`
 	Overdue bool      `json:"overdue"`
 }
 
-// Current is the step under way of an open case (nil when none).
-func (c screeningCase) Current() *caseStep {
-	if c.Status != models.CaseOpen || len(c.Steps) == 0 {
-		return nil
-	}
-	return &c.Steps[len(c.Steps)-1]
-}
+// Text is the step's title in lang.
+func (s caseStep) Text() models.Text { return models.Text{Vi: s.Title, En: s.TitleEn} }
 
-// casesPerPage is a page of the cases list: each case's current step is
-// one more in-process read (the list does not carry it).
+// casesPerPage is a page of the cases list.
 const casesPerPage = 25
 
 type casesPage struct {
@@ -62,6 +59,7 @@ type casesPage struct {
 	Status, Type, After string
 	Overdue             bool
 	Next                string
+	Done                string
 	Statuses, Types     []string
 }
 
@@ -77,6 +75,9 @@ func (h *Handler) handleCases(w http.ResponseWriter, r *http.Request, u *user) {
 	page := casesPage{Status: q.Get("status"), Type: q.Get("type"), Overdue: q.Get("overdue") == "1", After: q.Get("after"),
 		Statuses: []string{models.CaseOpen, models.CaseClosed},
 		Types:    []string{models.ScreeningPrenatal, models.ScreeningNewborn}}
+	if q.Get("done") == "transfer" {
+		page.Done = h.t(r, "web.transfer.done", q.Get("case"))
+	}
 	// Filters the page does not offer are dropped, not sent to be refused.
 	if !slices.Contains(page.Statuses, page.Status) {
 		page.Status = ""
@@ -102,12 +103,6 @@ func (h *Handler) handleCases(w http.ResponseWriter, r *http.Request, u *user) {
 	}
 	names := h.communeNames(r)
 	for _, c := range list.Items {
-		if c.Status == models.CaseOpen {
-			var d screeningCase
-			if p := h.call(r, apiCall{method: http.MethodGet, path: "/api/v1/screening/cases/" + url.PathEscape(c.ID)}, &d); p == nil {
-				c.Steps = d.Steps
-			}
-		}
 		page.Items = append(page.Items, caseRow{screeningCase: c, Unit: names[c.UnitID]})
 	}
 	if len(list.Items) == casesPerPage {
@@ -156,14 +151,23 @@ type casePage struct {
 	Denied                string
 	Done                  string
 	ProtocolTitle         models.Text
+	// Correct is the correction form of the person (shown with the
+	// personal data, or again after a refusal); EraseError the erasure's.
+	Correct    *personForm
+	EraseError string
 }
 
 // handleCase shows a case: its steps and where they stand, without
 // personal data.
 func (h *Handler) handleCase(w http.ResponseWriter, r *http.Request, u *user) {
 	page := &casePage{}
-	if r.URL.Query().Get("done") == "record" {
+	switch r.URL.Query().Get("done") {
+	case "record":
 		page.Done = h.t(r, "web.case.recorded")
+	case "correct":
+		page.Done = h.t(r, "web.subject.corrected")
+	case "erase":
+		page.Done = h.t(r, "web.subject.erased")
 	}
 	h.showCase(w, r, u, page, http.StatusOK)
 }
@@ -189,6 +193,7 @@ func (h *Handler) handleCasePurpose(w http.ResponseWriter, r *http.Request, u *u
 	switch {
 	case p == nil:
 		page.Personal = page.Person != nil
+		page.Correct = newPersonForm(page.Person)
 		page.Unit = h.communeNames(r)[page.UnitID]
 		h.renderCase(w, r, u, http.StatusOK, page)
 		return

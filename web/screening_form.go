@@ -14,6 +14,7 @@ type protocolSummary struct {
 	ID      uint        `json:"id"`
 	Key     string      `json:"key"`
 	Version int         `json:"version"`
+	Type    string      `json:"type"`
 	Title   models.Text `json:"title"`
 }
 

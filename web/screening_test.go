@@ -25,8 +25,11 @@ func TestScreeningCases(t *testing.T) {
 	if got := s.api.sent(http.MethodGet, "/api/v1/screening/cases"); len(got) != 3 {
 		t.Fatalf("%d list calls", len(got))
 	}
+	if got := s.api.sent(http.MethodGet, "/api/v1/screening/cases/SC1"); len(got) != 0 {
+		t.Errorf("the list read a case again (%d times): the list carries the step", len(got))
+	}
 	s.setLang("en")
-	s.get("/screening").has(t, "en", "Screening cases", "Prenatal · Phường Ngọc Lâm", "Follow-up under way", "2 days overdue", "Record a screening")
+	s.get("/screening").has(t, "en", "Screening cases", "Prenatal · Phường Ngọc Lâm", "Follow-up under way", "Book the confirmatory test", "2 days overdue", "Record a screening")
 }
 
 func TestCasePurposeGate(t *testing.T) {
@@ -89,7 +92,8 @@ func TestRecordCase(t *testing.T) {
 	s.login()
 	form := s.get("/screening/new")
 	form.has(t, "form", "Ghi nhận ca sàng lọc", `<option value="8">Phường Bồ Đề</option><option value="7" selected>Phường Ngọc Lâm</option>`,
-		`<option value="prenatal-standard">Theo dõi sàng lọc trước sinh</option>`, `<option value="positive">Dương tính</option>`,
+		`<optgroup label="Trước sinh"><option value="prenatal-standard">Theo dõi sàng lọc trước sinh</option></optgroup>`,
+		`<optgroup label="Sơ sinh"><option value="newborn-standard">`, `<option value="positive">Dương tính</option>`,
 		`id="screened_on" name="screened_on" type="text" value="15/04/2026"`, "Với trẻ sơ sinh")
 	if strings.Contains(form.body, "Quận Long Biên") || strings.Contains(form.body, "Tổ dân phố 7") {
 		t.Error("cases are recorded at communes")
