@@ -39,6 +39,10 @@ type apiCall struct {
 	anonymous bool
 	// idempotencyKey makes a command apply once however often it is sent.
 	idempotencyKey string
+	// raw, when not nil, is sent as is instead of body, as contentType
+	// (a CSV file).
+	raw         []byte
+	contentType string
 }
 
 // call sends c to the API handler in-process, as the page's visitor: the
@@ -64,7 +68,9 @@ func (h *Handler) call(r *http.Request, c apiCall, out any) *problem {
 // file to pass on), or its problem.
 func (h *Handler) send(r *http.Request, c apiCall) (*recorder, *problem) {
 	var rd *bytes.Reader
-	if c.body != nil {
+	if c.raw != nil {
+		rd = bytes.NewReader(c.raw)
+	} else if c.body != nil {
 		raw, err := json.Marshal(c.body)
 		if err != nil {
 			h.log.ErrorContext(r.Context(), "web: encode API body", "path", c.path, "error", err)
@@ -85,7 +91,10 @@ func (h *Handler) send(r *http.Request, c apiCall) (*recorder, *problem) {
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("Accept-Language", langOf(r))
-	if c.body != nil {
+	switch {
+	case c.raw != nil:
+		req.Header.Set("Content-Type", c.contentType)
+	case c.body != nil:
 		req.Header.Set("Content-Type", "application/json")
 	}
 	if token := h.sessionToken(r); token != "" && !c.anonymous {

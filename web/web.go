@@ -109,6 +109,7 @@ func (h *Handler) routes() *http.ServeMux {
 	m.HandleFunc("POST /briefings/schedules/{id}/{action}", h.signedIn(h.handleScheduleAction))
 	m.HandleFunc("GET /briefings/{id}", h.signedIn(h.handleBriefing))
 	m.HandleFunc("POST /briefings/{id}/conclusions", h.signedIn(h.handleConclusions))
+	h.routesAdmin(m)
 	m.HandleFunc("/", h.handleNotFound)
 	return m
 }
