@@ -23,6 +23,7 @@ func (s *Server) routes(r *gin.Engine) {
 
 	a.GET("/units", s.handleListUnits)
 	a.GET("/units/:id", s.handleGetUnit)
+	a.POST("/units/import", s.require(authz.ManageUnits), s.handleImportUnits)
 
 	a.GET("/users", s.require(authz.ManageUsers), s.handleListUsers)
 	a.POST("/users", s.require(authz.ManageUsers), s.handleCreateUser)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"gorm.io/gorm"
@@ -40,8 +41,26 @@ func (e *ImportError) Error() string {
 // twice changes nothing the second time. Returns *ImportError listing bad
 // lines.
 func (s *Store) ImportUnits(ctx context.Context, actorID uint, rows []unitcsv.Row) (ImportResult, error) {
+	return s.ImportUnitsIn(ctx, Scope{Path: "/"}, actorID, rows)
+}
+
+// ImportUnitsIn is ImportUnits by an admin of scope: every unit the file
+// creates or changes must lie strictly below the scope's own unit, and
+// every parent the file names from the database within the scope (see
+// checkImportScope). A scope of "/" (operator commands) may import
+// anything. The audit entry concerns the scope's subtree.
+func (s *Store) ImportUnitsIn(ctx context.Context, scope Scope, actorID uint, rows []unitcsv.Row) (ImportResult, error) {
 	var res ImportResult
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if scope.Path != "/" {
+			lines, err := checkImportScope(tx, scope, rows)
+			if err != nil {
+				return err
+			}
+			if len(lines) > 0 {
+				return &ImportError{Lines: lines}
+			}
+		}
 		byCode := map[string]*models.Unit{}
 		pending := append([]unitcsv.Row(nil), rows...)
 		for len(pending) > 0 {
@@ -72,13 +91,19 @@ func (s *Store) ImportUnits(ctx context.Context, actorID uint, rows []unitcsv.Ro
 			if len(next) == len(pending) {
 				ie := &ImportError{}
 				for _, r := range next {
-					ie.Lines = append(ie.Lines, unitcsv.LineError{Line: r.Line, Field: "parent_code", Reason: "no unit has code " + r.ParentCode + " (or the parents form a cycle)"})
+					ie.Lines = append(ie.Lines, unitcsv.LineError{Line: r.Line, Field: "parent_code", Rule: unitcsv.RuleParent, Param: r.ParentCode, Reason: "no unit has code " + r.ParentCode + " (or the parents form a cycle)"})
 				}
 				return ie
 			}
 			pending = next
 		}
-		return appendAudit(tx, AuditRecord{ActorID: actorID, Action: "units.import", EntityType: EntityUnit, EntityID: "import", After: res, At: s.now()})
+		// An operator's or a national admin's import concerns the whole
+		// country (""); a province admin's, their subtree.
+		auditPath := ""
+		if scope.Path != "/" && !scope.National() {
+			auditPath = scope.Path
+		}
+		return appendAudit(tx, AuditRecord{ActorID: actorID, Action: "units.import", EntityType: EntityUnit, EntityID: "import", After: res, At: s.now(), UnitPath: auditPath})
 	})
 	return res, err
 }
@@ -125,7 +150,8 @@ func upsertUnit(tx *gorm.DB, r unitcsv.Row, parent *models.Unit) (*models.Unit, 
 		return &u, "unchanged", nil
 	}
 	if parent != nil && models.PathContains(u.Path, parent.Path) {
-		return nil, "", fmt.Errorf("unit %s cannot move under its own descendant %s", r.Code, r.ParentCode)
+		return nil, "", &ImportError{Lines: []unitcsv.LineError{{Line: r.Line, Field: "parent_code", Rule: unitcsv.RuleMove, Param: r.ParentCode,
+			Reason: fmt.Sprintf("unit %s cannot move under its own descendant %s", r.Code, r.ParentCode)}}}
 	}
 	u.Name, u.Level, u.SearchName, u.ParentID = r.Name, r.Level, i18n.Fold(r.Name), parentID
 	if err := tx.Model(&u).Select("name", "level", "search_name", "parent_id").Updates(&u).Error; err != nil {
@@ -141,7 +167,7 @@ func upsertUnit(tx *gorm.DB, r unitcsv.Row, parent *models.Unit) (*models.Unit, 
 			return nil, "", fmt.Errorf("count open tasks of unit %s: %w", r.Code, err)
 		}
 		if open > 0 {
-			return nil, "", &ImportError{Lines: []unitcsv.LineError{{Line: r.Line, Field: "parent_code",
+			return nil, "", &ImportError{Lines: []unitcsv.LineError{{Line: r.Line, Field: "parent_code", Rule: unitcsv.RuleOpenTasks, Param: strconv.FormatInt(open, 10),
 				Reason: fmt.Sprintf("unit %s has %d unfinished task(s) below it; finish or cancel them before moving it", r.Code, open)}}}
 		}
 		if err := moveSubtree(tx, &u, parent); err != nil {

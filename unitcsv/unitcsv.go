@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"dsflow/models"
@@ -23,12 +24,33 @@ type Row struct {
 	ParentCode string
 }
 
-// LineError is a problem with one line.
+// LineError is a problem with one line. Reason is English for the
+// command line; Rule (with Param) names the problem for a caller that
+// words it in the reader's language (the API's catalogue, "rule.unit_"+Rule).
 type LineError struct {
 	Line   int    `json:"line"`
 	Field  string `json:"field"`
+	Rule   string `json:"rule"`
+	Param  string `json:"param,omitempty"`
 	Reason string `json:"reason"`
 }
+
+// Rules of line errors.
+const (
+	RuleCSV        = "csv"         // the line is not valid CSV
+	RuleColumns    = "columns"     // not 3 or 4 columns
+	RuleCode       = "code"        // the code's format
+	RuleName       = "name"        // the name missing or too long
+	RuleLevel      = "level"       // not a level
+	RuleSelfParent = "self_parent" // a unit its own parent
+	RuleDuplicate  = "duplicate"   // the code is on an earlier line (Param)
+	RuleParent     = "parent"      // no unit has the parent code (Param), or a cycle
+	RuleMove       = "move"        // a unit moved under its own descendant
+	RuleOpenTasks  = "open_tasks"  // a move with unfinished tasks below (Param: how many)
+	RuleOutside    = "outside"     // the unit is not below the importer's own
+	RuleParentOut  = "parent_outside"
+	RuleRoot       = "root" // a unit without parent, above the importer's
+)
 
 func (e LineError) Error() string { return fmt.Sprintf("line %d: %s: %s", e.Line, e.Field, e.Reason) }
 
@@ -59,7 +81,7 @@ func Parse(r io.Reader) ([]Row, []LineError) {
 		}
 		line, _ := cr.FieldPos(0)
 		if err != nil {
-			errs = append(errs, LineError{Line: line, Field: "csv", Reason: err.Error()})
+			errs = append(errs, LineError{Line: line, Field: "csv", Rule: RuleCSV, Reason: err.Error()})
 			break
 		}
 		if len(rec) > 0 {
@@ -72,7 +94,7 @@ func Parse(r io.Reader) ([]Row, []LineError) {
 			continue
 		}
 		if len(rec) < 3 || len(rec) > 4 {
-			errs = append(errs, LineError{Line: line, Field: "row", Reason: "expected 3 or 4 columns: code,name,level,parent_code"})
+			errs = append(errs, LineError{Line: line, Field: "row", Rule: RuleColumns, Reason: "expected 3 or 4 columns: code,name,level,parent_code"})
 			continue
 		}
 		row := Row{Line: line, Code: strings.TrimSpace(rec[0]), Name: strings.TrimSpace(rec[1]), Level: strings.TrimSpace(rec[2])}
@@ -81,7 +103,7 @@ func Parse(r io.Reader) ([]Row, []LineError) {
 		}
 		rowErrs := check(&row)
 		if prev, dup := seen[row.Code]; dup && row.Code != "" {
-			rowErrs = append(rowErrs, LineError{Line: line, Field: "code", Reason: fmt.Sprintf("duplicate of line %d", prev)})
+			rowErrs = append(rowErrs, LineError{Line: line, Field: "code", Rule: RuleDuplicate, Param: strconv.Itoa(prev), Reason: fmt.Sprintf("duplicate of line %d", prev)})
 		}
 		seen[row.Code] = line
 		if len(rowErrs) > 0 {
@@ -96,18 +118,18 @@ func Parse(r io.Reader) ([]Row, []LineError) {
 func check(row *Row) []LineError {
 	var errs []LineError
 	if !codePattern.MatchString(row.Code) {
-		errs = append(errs, LineError{Line: row.Line, Field: "code", Reason: "must be 1–32 letters, digits, dot, dash or underscore"})
+		errs = append(errs, LineError{Line: row.Line, Field: "code", Rule: RuleCode, Reason: "must be 1–32 letters, digits, dot, dash or underscore"})
 	}
 	if row.Name == "" || len([]rune(row.Name)) > 200 {
-		errs = append(errs, LineError{Line: row.Line, Field: "name", Reason: "required, at most 200 characters"})
+		errs = append(errs, LineError{Line: row.Line, Field: "name", Rule: RuleName, Reason: "required, at most 200 characters"})
 	}
 	level, ok := levelNames[strings.ToLower(row.Level)]
 	if !ok {
-		errs = append(errs, LineError{Line: row.Line, Field: "level", Reason: "must be province, district, commune or village (or tỉnh, huyện, xã, thôn…)"})
+		errs = append(errs, LineError{Line: row.Line, Field: "level", Rule: RuleLevel, Reason: "must be province, district, commune or village (or tỉnh, huyện, xã, thôn…)"})
 	}
 	row.Level = level
 	if row.ParentCode == row.Code && row.Code != "" {
-		errs = append(errs, LineError{Line: row.Line, Field: "parent_code", Reason: "a unit cannot be its own parent"})
+		errs = append(errs, LineError{Line: row.Line, Field: "parent_code", Rule: RuleSelfParent, Reason: "a unit cannot be its own parent"})
 	}
 	return errs
 }

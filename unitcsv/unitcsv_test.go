@@ -21,9 +21,16 @@ func TestParse(t *testing.T) {
 		if len(errs) != len(want) {
 			t.Fatalf("errs = %v", errs)
 		}
+		rules := map[int]string{2: RuleName, 3: RuleLevel, 4: RuleDuplicate, 5: RuleSelfParent, 6: RuleColumns}
 		for _, e := range errs {
 			if want[e.Line] != e.Field {
 				t.Errorf("line %d: got field %s, want %s", e.Line, e.Field, want[e.Line])
+			}
+			if rules[e.Line] != e.Rule {
+				t.Errorf("line %d: got rule %s, want %s", e.Line, e.Rule, rules[e.Line])
+			}
+			if e.Rule == RuleDuplicate && e.Param != "1" {
+				t.Errorf("line %d: a duplicate of line %q", e.Line, e.Param)
 			}
 		}
 	})

@@ -91,11 +91,11 @@ func (h *Handler) send(r *http.Request, c apiCall) (*recorder, *problem) {
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("Accept-Language", langOf(r))
-	if c.body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if c.raw != nil {
+	switch {
+	case c.raw != nil:
 		req.Header.Set("Content-Type", c.contentType)
+	case c.body != nil:
+		req.Header.Set("Content-Type", "application/json")
 	}
 	if token := h.sessionToken(r); token != "" && !c.anonymous {
 		req.Header.Set("Authorization", "Bearer "+token)

@@ -112,6 +112,7 @@ func (h *Handler) routes() *http.ServeMux {
 	h.routesInspection(m)
 	h.routesScreening(m)
 	h.routesBriefing(m)
+	h.routesAdmin(m)
 	m.HandleFunc("/", h.handleNotFound)
 	return m
 }

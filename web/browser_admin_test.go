@@ -1,0 +1,149 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"dsflow/testenv"
+	"dsflow/web"
+)
+
+// TestBrowserAdmin drives chromium on a 360×740 phone as the national
+// admin: a units file with a bad line is refused with the line's message
+// and kept, fixed and imported; a holiday is added; a user is created;
+// a process template with two fields is built in the form editor and
+// listed. Screenshots go to $DSFLOW_ARTIFACTS/web.
+func TestBrowserAdmin(t *testing.T) {
+	chrome := chromium(t)
+	env := testenv.Start(t, testenv.Options{})
+	site := httptest.NewServer(web.New(web.Deps{API: env.API.Handler()}))
+	t.Cleanup(site.Close)
+	shots := artifacts(t)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.WindowSize(360, 740))
+	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	defer cancelAlloc()
+	browser, cancelBrowser := chromedp.NewContext(alloc)
+	defer cancelBrowser()
+	if err := chromedp.Do(browser); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+
+	p := newPhone(t, browser, site.URL, shots, "admin")
+	p.login("admin")
+	p.follow(chromedp.Click(chromedp.CSS(`nav a[href="/admin"]`)), http.StatusOK)
+	p.contains("Đơn vị hành chính", "Người dùng", "Ngày nghỉ lễ")
+	p.shot("40-admin-home")
+
+	t.Run("a units file with a bad line is refused, fixed and imported", func(t *testing.T) {
+		p.follow(chromedp.Click(chromedp.CSS(`a[href="/admin/units"]`)), http.StatusOK)
+		bad := "code,name,level,parent_code\nT-HUYEN,Huyện Thử Nghiệm,huyện,01\nT-XA,Xã Thử Nghiệm,hành tinh,T-HUYEN\n"
+		p.do(chromedp.Click(chromedp.CSS(`#import summary`)), chromedp.SetValue(chromedp.CSS(`#csv`), bad))
+		p.labelled()
+		importIt := chromedp.Click(chromedp.CSS(`form[action="/admin/units/import"] button[type=submit]`))
+		p.follow(importIt, http.StatusUnprocessableEntity)
+		if msg := p.text(`#import-lines`); !containsAll(msg, "Dòng 3", "Cấp phải là tỉnh, huyện, xã hoặc thôn", "T-XA,Xã Thử Nghiệm,hành tinh,T-HUYEN") {
+			t.Fatalf("the bad line's message: %q", msg)
+		}
+		kept, err := chromedp.Run(p.ctx, chromedp.Value(chromedp.CSS(`#csv`)))
+		if err != nil || kept != bad {
+			t.Fatalf("the text was not kept: %q (%v)", kept, err)
+		}
+		p.fitsWidth()
+		p.shot("41-admin-units-bad-line")
+		p.do(chromedp.SetValue(chromedp.CSS(`#csv`), "code,name,level,parent_code\nT-HUYEN,Huyện Thử Nghiệm,huyện,01\nT-XA,Xã Thử Nghiệm,xã,T-HUYEN\n"))
+		p.follow(importIt, http.StatusOK)
+		p.contains("Đã nhập: 2 đơn vị mới, 0 cập nhật, 0 không đổi", "Huyện Thử Nghiệm", "Xã Thử Nghiệm")
+		p.shot("42-admin-units-imported")
+	})
+
+	t.Run("a holiday is added", func(t *testing.T) {
+		p.follow(chromedp.Navigate(site.URL+"/admin/calendar?year=2027"), http.StatusOK)
+		p.do(chromedp.SendKeys(chromedp.CSS(`#date`), "15/03/2027"), chromedp.SendKeys(chromedp.CSS(`#name_vi`), "Nghỉ bù thử"),
+			chromedp.SendKeys(chromedp.CSS(`#name_en`), "Test day off"))
+		p.labelled()
+		p.follow(chromedp.Click(chromedp.CSS(`#add button[type=submit]`)), http.StatusOK)
+		p.contains("Đã thêm ngày vào lịch", "15/03/2027 · Nghỉ bù thử")
+		p.fitsWidth()
+		p.shot("43-admin-holiday")
+	})
+
+	t.Run("a user is created", func(t *testing.T) {
+		p.follow(chromedp.Navigate(site.URL+"/admin/users"), http.StatusOK)
+		p.do(chromedp.Click(chromedp.CSS(`#create summary`)), chromedp.SendKeys(chromedp.CSS(`#username`), "canbo.thunghiem"),
+			chromedp.SendKeys(chromedp.CSS(`#full_name`), "Nguyễn Thị Thử"), chromedp.SendKeys(chromedp.CSS(`#password`), "mật-khẩu-dài"),
+			chromedp.SetValue(chromedp.CSS(`#unit_id`), uintText(env.UnitID(t, "DEMO-NGOCLAM"))))
+		p.labelled()
+		p.follow(chromedp.Click(chromedp.CSS(`form[action="/admin/users"] button[type=submit]`)), http.StatusOK)
+		p.contains("Đã tạo tài khoản canbo.thunghiem", "Nguyễn Thị Thử")
+		p.fitsWidth()
+		p.shot("44-admin-user-created")
+	})
+
+	t.Run("a template with two fields is built in the editor and listed", func(t *testing.T) {
+		p.follow(chromedp.Navigate(site.URL+"/admin/templates"), http.StatusOK)
+		p.follow(chromedp.Click(chromedp.CSS(`a[href="/admin/templates/new"]`)), http.StatusOK)
+		p.do(chromedp.SendKeys(chromedp.CSS(`#key`), "bao-cao-thu"), chromedp.SendKeys(chromedp.CSS(`#title_vi`), "Báo cáo thử nghiệm"),
+			chromedp.SendKeys(chromedp.CSS(`#step_title_vi`), "Nộp số liệu"),
+			chromedp.SendKeys(chromedp.CSS(`#f0_name`), "births"), chromedp.SendKeys(chromedp.CSS(`#f0_label_vi`), "Số trẻ sinh ra"),
+			chromedp.Click(chromedp.CSS(`#f0_required`)))
+		// More rows, without JavaScript: the form comes back with what was typed.
+		p.follow(chromedp.Click(chromedp.CSS(`button[name="op"][value="more"]`)), http.StatusOK)
+		if got := p.value(`#f0_label_vi`); got != "Số trẻ sinh ra" || !p.checked(`#f0_required`) {
+			t.Fatalf("the first row after adding rows: %q", got)
+		}
+		p.do(chromedp.SendKeys(chromedp.CSS(`#f5_name`), "note"), chromedp.SetValue(chromedp.CSS(`#f5_type`), "text"),
+			chromedp.SendKeys(chromedp.CSS(`#f5_label_vi`), "Ghi chú"), chromedp.SendKeys(chromedp.CSS(`#f5_label_en`), "Note"))
+		p.labelled()
+		p.fitsWidth()
+		p.shot("45-admin-template-editor")
+		p.follow(chromedp.Click(chromedp.CSS(`button[name="op"][value="save"]`)), http.StatusOK)
+		p.contains("Đã lưu bao-cao-thu, phiên bản 1", "Báo cáo thử nghiệm")
+		p.shot("46-admin-template-listed")
+		// Saved with its two fields, the empty rows left out.
+		token := env.Login(t, "admin")
+		items, _ := env.Request(t, http.MethodGet, "/api/v1/templates", token, nil).JSON["items"].([]any)
+		var id any
+		for _, it := range items {
+			if m := it.(map[string]any); m["key"] == "bao-cao-thu" {
+				id = m["id"]
+			}
+		}
+		if id == nil {
+			t.Fatal("the template is not listed by the API")
+		}
+		got := env.Request(t, http.MethodGet, fmt.Sprintf("/api/v1/templates/%v", id), token, nil)
+		steps, _ := got.JSON["definition"].(map[string]any)["steps"].([]any)
+		if len(steps) != 1 {
+			t.Fatalf("steps of the saved template: %s", got.Body)
+		}
+		fields, _ := steps[0].(map[string]any)["form"].(map[string]any)["fields"].([]any)
+		if len(fields) != 2 || fields[0].(map[string]any)["name"] != "births" || fields[0].(map[string]any)["required"] != true ||
+			fields[1].(map[string]any)["type"] != "text" {
+			t.Fatalf("fields of the saved template: %v", fields)
+		}
+	})
+	p.noProblems()
+}
+
+func containsAll(s string, want ...string) bool {
+	for _, w := range want {
+		if !strings.Contains(s, w) {
+			return false
+		}
+	}
+	return true
+}
+
+func uintText(n uint) string { return strconv.FormatUint(uint64(n), 10) }
