@@ -39,6 +39,9 @@ type apiCall struct {
 	anonymous bool
 	// idempotencyKey makes a command apply once however often it is sent.
 	idempotencyKey string
+	// raw, with its contentType, is sent as is instead of body (a file).
+	raw         []byte
+	contentType string
 }
 
 // call sends c to the API handler in-process, as the page's visitor: the
@@ -72,7 +75,7 @@ func (h *Handler) send(r *http.Request, c apiCall) (*recorder, *problem) {
 		}
 		rd = bytes.NewReader(raw)
 	} else {
-		rd = bytes.NewReader(nil)
+		rd = bytes.NewReader(c.raw)
 	}
 	req, err := http.NewRequestWithContext(r.Context(), c.method, c.path, rd)
 	if err != nil {
@@ -87,6 +90,8 @@ func (h *Handler) send(r *http.Request, c apiCall) (*recorder, *problem) {
 	req.Header.Set("Accept-Language", langOf(r))
 	if c.body != nil {
 		req.Header.Set("Content-Type", "application/json")
+	} else if c.contentType != "" {
+		req.Header.Set("Content-Type", c.contentType)
 	}
 	if token := h.sessionToken(r); token != "" && !c.anonymous {
 		req.Header.Set("Authorization", "Bearer "+token)

@@ -109,6 +109,7 @@ func (h *Handler) routes() *http.ServeMux {
 	m.HandleFunc("POST /briefings/schedules/{id}/{action}", h.signedIn(h.handleScheduleAction))
 	m.HandleFunc("GET /briefings/{id}", h.signedIn(h.handleBriefing))
 	m.HandleFunc("POST /briefings/{id}/conclusions", h.signedIn(h.handleConclusions))
+	h.routesTasks(m)
 	m.HandleFunc("/", h.handleNotFound)
 	return m
 }
@@ -122,7 +123,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		hd.Set("X-Content-Type-Options", "nosniff")
 		hd.Set("Referrer-Policy", "same-origin")
 		hd.Set("X-Frame-Options", "DENY")
-		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+		r.Body = http.MaxBytesReader(w, r.Body, bodyLimit(r))
 	}
 	h.mux.ServeHTTP(w, r)
 }
