@@ -92,7 +92,7 @@ func TestBrowserLeader(t *testing.T) {
 		if desc := leader.evalString(`document.querySelector("svg.chart desc").textContent`); !strings.Contains(desc, "hôm nay: 1,") {
 			t.Errorf("the chart says %q", desc)
 		}
-		if n := leader.count(`svg.chart rect.bar`); n != 30 {
+		if n := leader.count(`svg.chart rect.col`); n != 30 {
 			t.Errorf("the chart has %d bars, want 30", n)
 		}
 		leader.fitsWidth()
