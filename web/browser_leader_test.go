@@ -97,7 +97,7 @@ func TestBrowserLeader(t *testing.T) {
 		}
 		leader.fitsWidth()
 		checkA11y(t, leader.ctx, "leader overdue", leaderConsole)
-		leader.shot("20-leader-overdue")
+		leader.shot("40-leader-overdue")
 
 		csv := leader.fetch(`a[href^="/overdue/export.csv"]`)
 		if !strings.HasPrefix(csv, "200 text/csv; charset=utf-8 STT,Tên việc,Đơn vị") || !strings.Contains(csv, "Báo cáo rà soát hộ gia đình,Phường Ngọc Lâm") {
@@ -133,7 +133,7 @@ func TestBrowserLeader(t *testing.T) {
 		}
 		officer.do(chromedp.SetUploadFiles(chromedp.CSS(`#photo`), []string{big}))
 		officer.contains("Tệp quá lớn: tối đa 10 MB mỗi tệp")
-		officer.shot("21-officer-file-too-large")
+		officer.shot("41-officer-file-too-large")
 		// Sent anyway, the script keeps it here: nothing is uploaded.
 		officer.do(chromedp.Click(chromedp.CSS(`form.upload button[type=submit]`)))
 		if loc := officer.location(); !strings.HasSuffix(loc, "/tasks/"+late) {
@@ -162,14 +162,14 @@ func TestBrowserLeader(t *testing.T) {
 		officer.contains("Đã khôi phục bản nháp chưa gửi")
 		officer.fitsWidth()
 		checkA11y(t, officer.ctx, "officer task with a draft", officerConsole)
-		officer.shot("22-officer-draft-restored")
+		officer.shot("42-officer-draft-restored")
 
 		officer.follow(chromedp.Click(chromedp.CSS(`form[action="/tasks/`+late+`/submit"] button[type=submit]`)), http.StatusOK)
 		officer.contains("Đã nộp", "Chờ duyệt", "Đã rà soát 29 tổ", "bien-ban-ra-soat.pdf")
 		if n := officer.evalInt(`Object.keys(localStorage).filter(k => k.startsWith("dsflow-draft:")).length`); n != 0 {
 			t.Errorf("%d drafts left after the submit", n)
 		}
-		officer.shot("23-officer-submitted-with-file")
+		officer.shot("43-officer-submitted-with-file")
 		r := env.Request(t, http.MethodGet, "/api/v1/tasks/"+late, officerToken, nil)
 		if r.JSON["status"] != "submitted" || !strings.Contains(string(r.Body), `"attachment_ids":["f-`) {
 			t.Fatalf("the submission: %s", r.Body)
@@ -185,7 +185,7 @@ func TestBrowserLeader(t *testing.T) {
 			t.Errorf("the chart says %q", desc)
 		}
 		checkA11y(t, leader.ctx, "leader overdue, none", leaderConsole)
-		leader.shot("24-leader-overdue-cleared")
+		leader.shot("44-leader-overdue-cleared")
 
 		leader.follow(chromedp.Click(chromedp.CSS(`nav a[href="/signoffs"]`)), http.StatusOK)
 		leader.contains("Báo cáo tổ dân phố 3", "Báo cáo tổ dân phố 8", "Báo cáo rà soát hộ gia đình", "Kế hoạch truyền thông của phường",
@@ -196,13 +196,13 @@ func TestBrowserLeader(t *testing.T) {
 		leader.do(chromedp.Click(chromedp.CSS(`#pick-`+bulk1)), chromedp.Click(chromedp.CSS(`#pick-`+bulk2)))
 		leader.fitsWidth()
 		checkA11y(t, leader.ctx, "leader sign-offs", leaderConsole)
-		leader.shot("25-leader-bulk-ticked")
+		leader.shot("45-leader-bulk-ticked")
 		// The form as sent, to send it again below.
 		sent := leader.evalString(`new URLSearchParams(new FormData(document.getElementById("bulk"))).toString()`)
 		leader.follow(chromedp.Click(chromedp.CSS(`#bulk button[type=submit]`)), http.StatusOK)
 		leader.contains("Kết quả duyệt", "✓ Báo cáo tổ dân phố 3: Đã duyệt", "✓ Báo cáo tổ dân phố 8: Đã duyệt")
 		checkA11y(t, leader.ctx, "leader bulk results", leaderConsole)
-		leader.shot("26-leader-bulk-approved")
+		leader.shot("46-leader-bulk-approved")
 		revisions := map[string]int{}
 		for _, id := range []string{bulk1, bulk2} {
 			status, rev, _ := env.Task(t, id)
@@ -229,11 +229,32 @@ func TestBrowserLeader(t *testing.T) {
 		leader.follow(chromedp.Navigate(site.URL+"/tasks/"+late), http.StatusOK)
 		leader.contains("Đã duyệt", "bien-ban-ra-soat.pdf", "17")
 		checkA11y(t, leader.ctx, "leader task approved", leaderConsole)
-		leader.shot("27-leader-task-done")
+		leader.shot("47-leader-task-done")
 		if status, _, _ := env.Task(t, late); status != "approved" {
 			t.Fatalf("the late task is %s", status)
 		}
 		leader.noProblems()
+	})
+
+	t.Run("the officer saves My tasks' filters", func(t *testing.T) {
+		officer.t = t
+		// Filters other than the default open the filter panel.
+		officer.follow(chromedp.Navigate(site.URL+"/tasks?show=all&overdue=1"), http.StatusOK)
+		officer.follow(chromedp.Click(chromedp.CSS(`form[action="/tasks/filters"] button[value="save"]`)), http.StatusOK)
+		officer.contains("Đã lưu bộ lọc")
+		officer.follow(chromedp.Click(chromedp.CSS(`nav a[href="/tasks"]`)), http.StatusOK)
+		officer.contains("Đang dùng bộ lọc đã lưu")
+		if !officer.checked(`#overdue`) || officer.value(`#show`) != "all" {
+			t.Error("My tasks does not open with the saved filters")
+		}
+		checkA11y(t, officer.ctx, "officer my tasks, saved filters", officerConsole)
+		officer.shot("48-officer-saved-filters")
+		officer.follow(chromedp.Click(chromedp.CSS(`form[action="/tasks/filters"] button[value="clear"]`)), http.StatusOK)
+		officer.follow(chromedp.Navigate(site.URL+"/tasks"), http.StatusOK)
+		if officer.checked(`#overdue`) || officer.value(`#show`) != "todo" {
+			t.Error("the cleared filters still apply")
+		}
+		officer.noProblems()
 	})
 }
 

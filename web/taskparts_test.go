@@ -1,7 +1,11 @@
 package web
 
 import (
+	"bytes"
+	"mime/multipart"
+	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 )
 
@@ -41,5 +45,40 @@ func TestChartScaleAndSizes(t *testing.T) {
 		if got := fileSize("vi", n); got != want {
 			t.Errorf("fileSize(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// TestUploadTooLarge: with the page's script off, a file over the limit
+// reaches the server, which says why beside the upload form instead of
+// passing it on; a form without a file says so too.
+func TestUploadTooLarge(t *testing.T) {
+	s := newSite(t, Deps{})
+	s.login()
+	csrf := s.get("/tasks/T1").hidden(t, "/tasks/T1/attachments", "csrf")
+	send := func(name string, size int) page {
+		t.Helper()
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		_ = mw.WriteField("csrf", csrf)
+		fw, _ := mw.CreateFormFile("photo", name)
+		_, _ = fw.Write(bytes.Repeat([]byte{0xff}, size))
+		_ = mw.Close()
+		resp, err := s.http.Post(s.srv.URL+"/tasks/T1/attachments", mw.FormDataContentType(), &buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return readPage(t, resp)
+	}
+	for _, size := range []int{maxUpload + 1, uploadBodyLimit + 1} {
+		r := send("anh.jpg", size)
+		if r.status != http.StatusRequestEntityTooLarge || !strings.Contains(r.body, "Tệp quá lớn: tối đa 10 MB mỗi tệp") {
+			t.Errorf("%d bytes: %d %s", size, r.status, r.body)
+		}
+	}
+	if r := send("", 0); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "Chưa chọn tệp nào để tải lên") {
+		t.Errorf("no file: %d", r.status)
+	}
+	if n := len(s.api.sent(http.MethodPost, "/api/v1/tasks/T1/attachments")); n != 0 {
+		t.Errorf("%d uploads reached the API", n)
 	}
 }
