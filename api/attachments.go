@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -81,6 +82,34 @@ func (s *Server) handleUploadAttachment(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusCreated, gin.H{"id": a.ID, "filename": a.Filename, "content_type": a.ContentType, "size": a.Size, "sha256": a.SHA256})
+}
+
+// attachmentView is a file of a task, without its content.
+type attachmentView struct {
+	ID          string    `json:"id"`
+	Filename    string    `json:"filename"`
+	ContentType string    `json:"content_type"`
+	Size        int64     `json:"size"`
+	SHA256      string    `json:"sha256"`
+	UploadedBy  uint      `json:"uploaded_by"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+// handleListAttachments lists the files of a task in the caller's subtree,
+// oldest first: those a submission or comment links and those uploaded
+// but not linked yet.
+func (s *Server) handleListAttachments(c *gin.Context) {
+	list, err := s.store.ListAttachments(c.Request.Context(), scopeOf(c), c.Param("id"))
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
+	items := make([]attachmentView, 0, len(list))
+	for _, a := range list {
+		items = append(items, attachmentView{ID: a.ID, Filename: a.Filename, ContentType: a.ContentType, Size: a.Size, SHA256: a.SHA256,
+			UploadedBy: a.UploadedBy, CreatedAt: a.CreatedAt.In(ict)})
+	}
+	c.JSON(http.StatusOK, gin.H{"items": items})
 }
 
 // handleDownloadAttachment returns a file of a task in the caller's subtree.

@@ -20,6 +20,8 @@ func (s *Server) routes(r *gin.Engine) {
 	a := v1.Group("", s.authenticate)
 	a.POST("/auth/logout", s.handleLogout)
 	a.GET("/me", s.handleMe)
+	a.GET("/me/filters", s.require(authz.ViewTasks), s.handleGetFilters)
+	a.PUT("/me/filters", s.require(authz.ViewTasks), s.handlePutFilters)
 
 	a.GET("/units", s.handleListUnits)
 	a.GET("/units/:id", s.handleGetUnit)
@@ -34,6 +36,7 @@ func (s *Server) routes(r *gin.Engine) {
 	a.POST("/tasks", s.require(authz.CreateTasks), s.handleCreateTask)
 	a.GET("/tasks/:id", s.require(authz.ViewTasks), s.handleGetTask)
 	a.POST("/tasks/:id/attachments", s.require(authz.ActOnTasks), s.handleUploadAttachment)
+	a.GET("/tasks/:id/attachments", s.require(authz.ViewTasks), s.handleListAttachments)
 	a.GET("/tasks/:id/attachments/:file", s.require(authz.ViewTasks), s.handleDownloadAttachment)
 	a.POST("/tasks/:id/:command", s.require(authz.ViewTasks), s.handleTaskCommand)
 
@@ -79,6 +82,7 @@ func (s *Server) routes(r *gin.Engine) {
 
 	a.GET("/signoffs", s.require(authz.SignOff), s.handleSignOffs)
 	a.GET("/overdue", s.require(authz.ViewOverdue), s.handleOverdue)
+	a.GET("/overdue/history", s.require(authz.ViewOverdue), s.handleOverdueHistory)
 	a.GET("/audit", s.require(authz.ReadAudit), s.handleAudit)
 	a.GET("/notifications", s.handleListNotifications)
 	a.POST("/notifications/read", s.handleMarkNotificationsRead)

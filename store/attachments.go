@@ -69,3 +69,18 @@ func (s *Store) MissingAttachments(ctx context.Context, taskID string, ids []str
 	}
 	return missing, nil
 }
+
+// ListAttachments returns the files of a task in scope, oldest first,
+// without their content. ENOTFOUND for a task outside the scope.
+func (s *Store) ListAttachments(ctx context.Context, scope Scope, taskID string) ([]models.Attachment, error) {
+	if _, err := s.GetTask(ctx, scope, taskID); err != nil {
+		return nil, err
+	}
+	var out []models.Attachment
+	err := s.db.WithContext(ctx).Select("id", "task_id", "filename", "content_type", "size", "sha256", "uploaded_by", "created_at").
+		Where("task_id = ?", taskID).Order("created_at, id").Limit(500).Find(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("list attachments of task %s: %w", taskID, err)
+	}
+	return out, nil
+}

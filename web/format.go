@@ -44,7 +44,8 @@ func (v *view) now() time.Time {
 }
 
 func dueWords(lang string, due, now time.Time) string {
-	today, day := calendar.DateOf(now), calendar.DateOf(due)
+	loc := calendar.Location()
+	today, day := calendar.DateOf(now.In(loc)), calendar.DateOf(due.In(loc))
 	days := daysBetween(today, day)
 	switch {
 	case due.Before(now) && days == 0:

@@ -32,6 +32,9 @@ type overduePage struct {
 	Processes []string
 	Up, Mine  string
 	More      string
+	// Chart is the last 30 days; Export the query of the export links.
+	Chart  *chart
+	Export string
 }
 
 // handleOverdue shows a leader what is overdue below them: the unit's
@@ -66,6 +69,8 @@ func (h *Handler) handleOverdue(w http.ResponseWriter, r *http.Request, u *user)
 		next := url.Values{"unit": {uintString(ans.Unit.ID)}, "cursor": {ans.NextCursor}}
 		page.More = "/overdue?" + next.Encode()
 	}
+	page.Chart = h.overdueChart(r, ans.Unit.ID)
+	page.Export = "?unit=" + uintString(ans.Unit.ID)
 	v := h.view(w, r, u, "web.overdue.title")
 	v.Page = page
 	h.render(w, http.StatusOK, "overdue", v)

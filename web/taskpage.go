@@ -24,7 +24,8 @@ type taskPage struct {
 	Inputs                          []input
 	Submitted                       []shown
 	CanClaim, CanSubmit, CanSign    bool
-	CanComment                      bool
+	CanComment, CanUpload           bool
+	Files                           []attachment
 	SignLevel, SignLevels           int
 	Keys                            map[string]string // an Idempotency-Key per command form
 	Comment, Reason, ApproveNote    string
@@ -45,7 +46,7 @@ func (h *Handler) handleTaskPage(w http.ResponseWriter, r *http.Request, u *user
 		return
 	}
 	page := h.newTaskPage(u, t, savedValues(t.Form, t.Data), nil)
-	if done := r.URL.Query().Get("done"); slices.Contains(commands, done) {
+	if done := r.URL.Query().Get("done"); slices.Contains(commands, done) || done == "upload" {
 		page.Done = "web.done." + done
 	}
 	h.renderTask(w, r, u, http.StatusOK, page)
@@ -67,6 +68,7 @@ func (h *Handler) newTaskPage(u *user, t task, values map[string]string, errs ma
 		page.SignLevel, page.SignLevels = t.SignOffStep+1, len(t.SignOff)
 	}
 	page.CanComment = authz.Allowed(u.Roles, authz.ActOnTasks) && (t.Open() || t.Status == models.StatusSubmitted)
+	page.CanUpload = page.CanSubmit || page.CanComment
 	page.ExpectedHash = t.ContentHash
 	if page.CanSubmit {
 		page.Inputs = inputs("", t.Form, values, errs)
@@ -87,6 +89,7 @@ func (h *Handler) renderTask(w http.ResponseWriter, r *http.Request, u *user, st
 	if len(page.Task.Data) > 0 {
 		page.Submitted = shownData(v.Lang, page.Task.Form, page.Task.Data)
 	}
+	page.Files = h.taskFiles(r, page.Task)
 	v.Page = page
 	h.render(w, status, "task", v)
 }
@@ -128,7 +131,8 @@ func (h *Handler) handleTaskCommand(w http.ResponseWriter, r *http.Request, u *u
 	var body any
 	switch cmd {
 	case "submit":
-		body = map[string]any{"data": formData(t.Form, values)}
+		// The files ticked in the form go with the submission.
+		body = map[string]any{"data": formData(t.Form, values), "attachment_ids": nonNil(r.PostForm["attachment_ids"])}
 	case "approve":
 		body = map[string]string{"comment": r.PostFormValue("comment"), "expected_hash": r.PostFormValue("expected_hash")}
 	case "return":
@@ -197,4 +201,11 @@ func isPageField(cmd, field string, spec models.FormSpec) bool {
 		return field == "comment"
 	}
 	return false
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }

@@ -34,14 +34,16 @@ type task struct {
 	ReturnReason  string                `json:"return_reason"`
 	Revision      int                   `json:"revision"`
 	SubmittedAt   *time.Time            `json:"submitted_at"`
+	Decisions     []models.Decision     `json:"decisions"`
 	History       []event               `json:"history"`
 }
 
 type event struct {
-	Event   string    `json:"event"`
-	ActorID uint      `json:"actor_id"`
-	Note    string    `json:"note"`
-	At      time.Time `json:"at"`
+	Event       string    `json:"event"`
+	ActorID     uint      `json:"actor_id"`
+	Note        string    `json:"note"`
+	Attachments []string  `json:"attachment_ids"`
+	At          time.Time `json:"at"`
 }
 
 type taskList struct {
@@ -75,6 +77,10 @@ type tasksPage struct {
 	Tasks                   []task
 	Count, OverdueCount     int
 	More                    string // the next page's URL
+	// FromSaved: the filters are the user's saved ones; Saved says a
+	// save just happened ("saved" or "cleared").
+	FromSaved bool
+	Saved     string
 }
 
 // handleMyTasks lists what is the user's to do: tasks given to them or
@@ -82,8 +88,18 @@ type tasksPage struct {
 // claimed yet; overdue first. whose=unit lists the unit's subtree instead.
 func (h *Handler) handleMyTasks(w http.ResponseWriter, r *http.Request, u *user) {
 	q := r.URL.Query()
-	page := tasksPage{Show: q.Get("show"), Whose: q.Get("whose"), Process: q.Get("process"), Q: q.Get("q"), Overdue: q.Get("overdue") == "1",
+	fromSaved := false
+	if r.URL.RawQuery == "" {
+		// No filter asked for: the user's saved ones, if any.
+		if saved := h.savedQuery(r); saved != nil {
+			q, fromSaved = saved, true
+		}
+	}
+	page := tasksPage{FromSaved: fromSaved, Saved: q.Get("saved"), Show: q.Get("show"), Whose: q.Get("whose"), Process: q.Get("process"), Q: q.Get("q"), Overdue: q.Get("overdue") == "1",
 		Shows: []string{"todo", "wait", "closed", "all"}, Processes: processKinds}
+	if page.Saved != "saved" && page.Saved != "cleared" {
+		page.Saved = ""
+	}
 	if _, ok := statusesOf[page.Show]; !ok {
 		page.Show = "todo"
 	}

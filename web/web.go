@@ -113,6 +113,7 @@ func (h *Handler) routes() *http.ServeMux {
 	h.routesScreening(m)
 	h.routesBriefing(m)
 	h.routesAdmin(m)
+	h.routesTasks(m)
 	m.HandleFunc("/", h.handleNotFound)
 	return m
 }
@@ -126,7 +127,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		hd.Set("X-Content-Type-Options", "nosniff")
 		hd.Set("Referrer-Policy", "same-origin")
 		hd.Set("X-Frame-Options", "DENY")
-		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+		r.Body = http.MaxBytesReader(w, r.Body, bodyLimit(r))
 	}
 	h.mux.ServeHTTP(w, r)
 }

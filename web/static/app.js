@@ -1,10 +1,40 @@
-// dsflow pages work without this file. It only stops a second tap on a
-// form's button while the first is on its way (the server would apply the
-// command once anyway: every command form carries its Idempotency-Key).
+// dsflow pages work without this file. It stops a second tap on a form's
+// button while the first is on its way (the server would apply the
+// command once anyway: every command form carries its Idempotency-Key),
+// says at once when a file is too large to upload, and keeps a task
+// form's draft in the browser in case the connection drops.
 "use strict";
+
+// tooLarge reports whether an upload form holds a file over its limit,
+// showing the form's message if so.
+function tooLarge(form) {
+  var max = Number(form.dataset.max || 0);
+  if (!max) return false;
+  var big = Array.prototype.some.call(form.querySelectorAll("input[type=file]"), function (input) {
+    return Array.prototype.some.call(input.files || [], function (f) { return f.size > max; });
+  });
+  var note = form.querySelector(".err.js-size");
+  if (!big) {
+    if (note) note.remove();
+    return false;
+  }
+  if (!note) {
+    note = document.createElement("p");
+    note.className = "err js-size";
+    note.setAttribute("role", "alert");
+    form.insertBefore(note, form.firstChild);
+  }
+  note.textContent = form.dataset.tooLarge || "";
+  return true;
+}
+
+document.addEventListener("change", function (e) {
+  if (e.target.type === "file" && e.target.form) tooLarge(e.target.form);
+});
+
 document.addEventListener("submit", function (e) {
   var form = e.target;
-  if (form.dataset.sent) {
+  if (form.dataset.sent || tooLarge(form)) {
     e.preventDefault();
     return;
   }
@@ -16,3 +46,76 @@ document.addEventListener("submit", function (e) {
   // (a slow link, a lost answer): the key makes the retry safe.
   setTimeout(function () { delete form.dataset.sent; }, 8000);
 });
+
+// Drafts. A task form marked data-draft="user:task:revision" is saved in
+// localStorage at every change, under that key: if sending it fails (no
+// signal in a commune hall), the next visit to the task finds what was
+// typed and says so. The page shown after a successful submit carries
+// data-draft-clear="user:task:", and every draft of the task goes.
+var draftPrefix = "dsflow-draft:";
+
+function draftFields(form) {
+  return Array.prototype.filter.call(form.elements, function (el) {
+    return el.name && el.name.indexOf("f_") === 0 && el.type !== "file";
+  });
+}
+
+function readDraft(form) {
+  var data = {};
+  draftFields(form).forEach(function (el) {
+    if (el.type === "radio" || el.type === "checkbox") {
+      if (el.checked) data[el.name] = el.value;
+      else if (!(el.name in data)) data[el.name] = "";
+    } else {
+      data[el.name] = el.value;
+    }
+  });
+  return data;
+}
+
+function restoreDraft(form, data) {
+  var changed = false;
+  draftFields(form).forEach(function (el) {
+    if (!(el.name in data)) return;
+    var v = data[el.name];
+    if (el.type === "radio" || el.type === "checkbox") {
+      var want = el.value === v;
+      if (el.checked !== want) { el.checked = want; changed = true; }
+    } else if (el.value !== v) {
+      el.value = v;
+      changed = true;
+    }
+  });
+  return changed;
+}
+
+function storage() {
+  try { return window.localStorage; } catch (err) { return null; }
+}
+
+(function () {
+  var store = storage();
+  if (!store) return;
+  var clear = document.querySelector("[data-draft-clear]");
+  if (clear) {
+    var prefix = draftPrefix + clear.dataset.draftClear;
+    for (var i = store.length - 1; i >= 0; i--) {
+      var k = store.key(i);
+      if (k && k.indexOf(prefix) === 0) store.removeItem(k);
+    }
+  }
+  document.querySelectorAll("form[data-draft]").forEach(function (form) {
+    var key = draftPrefix + form.dataset.draft;
+    var saved = null;
+    try { saved = JSON.parse(store.getItem(key) || "null"); } catch (err) { saved = null; }
+    if (saved && typeof saved === "object" && restoreDraft(form, saved)) {
+      var note = document.getElementById("draft-note");
+      if (note) note.hidden = false;
+    }
+    var save = function () {
+      try { store.setItem(key, JSON.stringify(readDraft(form))); } catch (err) { /* full or refused: the form still works */ }
+    };
+    form.addEventListener("input", save);
+    form.addEventListener("change", save);
+  });
+})();

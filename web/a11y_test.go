@@ -1,0 +1,173 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// a11yScript checks the page as it is rendered and returns one line per
+// failure: controls without a label, buttons and links without a name,
+// text whose contrast with what is behind it is below 4.5:1 (WCAG AA for
+// body text, applied to every size), and positive tabindex values, which
+// break the reading order. Colours come from the computed styles; a
+// transparent background is looked for up the tree, and semi-transparent
+// layers are composited on the way (white under everything).
+const a11yScript = `(() => {
+  const out = [];
+  const visible = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== "hidden";
+  const describe = e => {
+    let s = e.tagName.toLowerCase();
+    if (e.id) s += "#" + e.id;
+    else if (e.name) s += "[name=" + e.name + "]";
+    else if (e.className && typeof e.className === "string") s += "." + e.className.trim().split(/\s+/).join(".");
+    const t = (e.textContent || "").trim().slice(0, 30);
+    return t ? s + " \"" + t + "\"" : s;
+  };
+  const byIds = ids => ids.split(/\s+/).map(id => document.getElementById(id)).filter(Boolean)
+    .map(e => e.textContent.trim()).join(" ").trim();
+
+  // Form controls: a <label>, aria-label or aria-labelledby.
+  document.querySelectorAll("input, select, textarea").forEach(e => {
+    const type = (e.getAttribute("type") || "").toLowerCase();
+    if (["hidden", "submit", "button", "reset", "image"].includes(type)) return;
+    const labelled = (e.labels && Array.from(e.labels).some(l => l.textContent.trim())) ||
+      (e.getAttribute("aria-label") || "").trim() ||
+      (e.getAttribute("aria-labelledby") && byIds(e.getAttribute("aria-labelledby")));
+    if (!labelled) out.push("no label: " + describe(e));
+  });
+
+  // Buttons and links: an accessible name.
+  document.querySelectorAll("button, a[href], input[type=submit], input[type=button], [role=button]").forEach(e => {
+    let name = (e.getAttribute("aria-label") || "").trim() ||
+      (e.getAttribute("aria-labelledby") ? byIds(e.getAttribute("aria-labelledby")) : "") ||
+      (e.textContent || "").trim() || (e.getAttribute("title") || "").trim();
+    if (!name && e.tagName === "INPUT") name = (e.value || "").trim();
+    if (!name) name = Array.from(e.querySelectorAll("img[alt], svg[aria-label]"))
+      .map(i => i.getAttribute("alt") || i.getAttribute("aria-label")).join(" ").trim();
+    if (!name) out.push("no accessible name: " + describe(e));
+  });
+
+  // No positive tabindex.
+  document.querySelectorAll("[tabindex]").forEach(e => {
+    if (e.tabIndex > 0) out.push("positive tabindex " + e.tabIndex + ": " + describe(e));
+  });
+
+  // Contrast of every visible element that holds text of its own.
+  const parse = c => {
+    const m = c.match(/rgba?\(([^)]+)\)/);
+    if (!m) return null;
+    const p = m[1].split(/[\s,\/]+/).filter(Boolean).map(Number);
+    return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1};
+  };
+  const over = (top, under) => {
+    const a = top.a + under.a * (1 - top.a);
+    if (a === 0) return {r: 0, g: 0, b: 0, a: 0};
+    const mix = k => (top[k] * top.a + under[k] * under.a * (1 - top.a)) / a;
+    return {r: mix("r"), g: mix("g"), b: mix("b"), a};
+  };
+  const background = e => {
+    const layers = [];
+    for (let n = e; n && n.nodeType === 1; n = n.parentElement) {
+      const c = parse(getComputedStyle(n).backgroundColor);
+      if (c && c.a > 0) {
+        layers.push(c);
+        if (c.a >= 1) break;
+      }
+    }
+    let bg = {r: 255, g: 255, b: 255, a: 1};
+    for (let i = layers.length - 1; i >= 0; i--) bg = over(layers[i], bg);
+    return bg;
+  };
+  const lum = c => {
+    const ch = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * ch(c.r) + 0.7152 * ch(c.g) + 0.0722 * ch(c.b);
+  };
+  document.querySelectorAll("body *").forEach(e => {
+    if (["SCRIPT", "STYLE", "NOSCRIPT", "OPTION"].includes(e.tagName) || !visible(e)) return;
+    const own = Array.from(e.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own) return;
+    const r = e.getBoundingClientRect();
+    if (r.right < 0 || r.bottom < 0) return; // moved off screen (the skip link until focused)
+    const bg = background(e);
+    const fg = over(parse(getComputedStyle(e).color) || {r: 0, g: 0, b: 0, a: 1}, bg);
+    const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+    const ratio = (hi + 0.05) / (lo + 0.05);
+    if (ratio < 4.5) out.push("contrast " + ratio.toFixed(2) + ":1 (" + getComputedStyle(e).color + " on rgb(" +
+      [bg.r, bg.g, bg.b].map(Math.round).join(", ") + ")): " + describe(e));
+  });
+  return out;
+})()`
+
+// checkA11y runs the accessibility checks on the page the tab shows and
+// fails the test for each problem found (page names the page in the
+// messages). It also reports the console errors and uncaught exceptions a
+// watcher from watchConsole caught so far (nil: none watched).
+func checkA11y(t testing.TB, ctx context.Context, page string, console *consoleWatch) {
+	t.Helper()
+	problems, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](a11yScript))
+	if err != nil {
+		t.Fatalf("%s: accessibility checks: %v", page, err)
+	}
+	for _, p := range problems {
+		t.Errorf("%s: accessibility: %s", page, p)
+	}
+	if console != nil {
+		for _, e := range console.take() {
+			t.Errorf("%s: console: %s", page, e)
+		}
+	}
+}
+
+// consoleWatch gathers a tab's console errors and uncaught exceptions.
+type consoleWatch struct {
+	mu   sync.Mutex
+	errs []string
+}
+
+// watchConsole starts gathering the console errors of the tab of ctx.
+func watchConsole(t testing.TB, ctx context.Context) *consoleWatch {
+	t.Helper()
+	w := &consoleWatch{}
+	err := chromedp.Listen(ctx, func(ev any) {
+		var msg string
+		switch e := ev.(type) {
+		case *runtime.EventExceptionThrown:
+			msg = "exception: " + e.ExceptionDetails.Text
+			if e.ExceptionDetails.Exception != nil {
+				msg += " " + e.ExceptionDetails.Exception.Description
+			}
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == runtime.ConsoleAPICalledTypeError || e.Type == runtime.ConsoleAPICalledTypeAssert {
+				var parts []string
+				for _, a := range e.Args {
+					parts = append(parts, strings.Trim(string(a.Value), `"`)+a.Description)
+				}
+				msg = fmt.Sprintf("console.%s %s", e.Type, strings.Join(parts, " "))
+			}
+		}
+		if msg != "" {
+			w.mu.Lock()
+			w.errs = append(w.errs, msg)
+			w.mu.Unlock()
+		}
+	})
+	if err != nil {
+		t.Fatalf("watch the console: %v", err)
+	}
+	return w
+}
+
+// take returns what was gathered since the last call.
+func (w *consoleWatch) take() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	out := w.errs
+	w.errs = nil
+	return out
+}
