@@ -179,6 +179,7 @@ func planField(f string) string {
 	return ""
 }
 
+// nonNil returns a copy of s that encodes as [] rather than null.
 func nonNil(s []string) []string {
 	if s == nil {
 		return []string{}

@@ -203,9 +203,3 @@ func isPageField(cmd, field string, spec models.FormSpec) bool {
 	return false
 }
 
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
-}
