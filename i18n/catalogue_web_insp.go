@@ -86,7 +86,7 @@ var webInspCatalogue = map[string]Message{
 	// Coverage targets.
 	"web.targets.title":       {"Chỉ tiêu sàng lọc", "Screening targets"},
 	"web.targets.entry":       {"Chỉ tiêu %s năm %s", "%s targets for %s"},
-	"web.targets.hint":        {"Chỉ tiêu là tỷ lệ % cần đạt; mẫu số là số thai phụ (trước sinh) hoặc trẻ sinh ra (sơ sinh) dự kiến. Bấm tên đơn vị để nhập cho các đơn vị cấp dưới.", "The target is the percentage to reach; the denominator the expected pregnancies (prenatal) or births (newborn). Open a unit to enter the units below it."},
+	"web.targets.hint":        {"Chỉ tiêu là tỷ lệ phần trăm cần đạt; mẫu số là số thai phụ (trước sinh) hoặc trẻ sinh ra (sơ sinh) dự kiến. Bấm tên đơn vị để nhập cho các đơn vị cấp dưới.", "The target is the percentage to reach; the denominator the expected pregnancies (prenatal) or births (newborn). Open a unit to enter the units below it."},
 	"web.targets.target":      {"Chỉ tiêu (%)", "Target (%)"},
 	"web.targets.denominator": {"Mẫu số", "Denominator"},
 	"web.targets.save":        {"Lưu chỉ tiêu", "Save the targets"},
