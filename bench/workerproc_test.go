@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"syscall"
 	"testing"
 	"time"
 
@@ -65,6 +66,8 @@ func startWorkerProcess(b *testing.B, env *testenv.Env, keyFile string) *workerP
 		"DSFLOW_LOG_LEVEL=warn",
 	)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	// An interrupted benchmark skips its clean-up: the worker goes too.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
 	if err := cmd.Start(); err != nil {
 		b.Fatalf("start dsflow worker: %v", err)
 	}
