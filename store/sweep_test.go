@@ -15,8 +15,8 @@ import (
 )
 
 // clockStores runs fn on a store of each dialect whose clock the test sets.
-func clockStores(t *testing.T, fn func(t *testing.T, s *store.Store, clock *atomic.Pointer[time.Time])) {
-	for _, d := range storetest.Dialects {
+func clockStores(t *testing.T, dialects []string, fn func(t *testing.T, s *store.Store, clock *atomic.Pointer[time.Time])) {
+	for _, d := range dialects {
 		t.Run(d, func(t *testing.T) {
 			t.Parallel()
 			var clock atomic.Pointer[time.Time]
@@ -60,7 +60,7 @@ func sameAsRebuild(t *testing.T, s *store.Store) []string {
 // the workflow writes before its own timer fires keeps the mark, while
 // one that moves the due date or ends the task drops it.
 func TestMarkOverdue(t *testing.T) {
-	clockStores(t, func(t *testing.T, s *store.Store, clock *atomic.Pointer[time.Time]) {
+	clockStores(t, storetest.Dialects, func(t *testing.T, s *store.Store, clock *atomic.Pointer[time.Time]) {
 		ctx := context.Background()
 		_, lb, nl, bd := tree(t, s)
 		t0 := *clock.Load()
@@ -124,12 +124,9 @@ func TestMarkOverdue(t *testing.T) {
 
 // TestMarkOverdueUnderChanges: a sweep of many tasks while their
 // workflows submit a third of them leaves the counters a rebuild gives
-// (PostgreSQL: concurrent writers).
+// (PostgreSQL: SQLite has one writer at a time).
 func TestMarkOverdueUnderChanges(t *testing.T) {
-	clockStores(t, func(t *testing.T, s *store.Store, clock *atomic.Pointer[time.Time]) {
-		if s.Dialect() != store.DialectPostgres {
-			t.Skip("one writer at a time on SQLite")
-		}
+	clockStores(t, []string{store.DialectPostgres}, func(t *testing.T, s *store.Store, clock *atomic.Pointer[time.Time]) {
 		ctx := context.Background()
 		_, _, nl, bd := tree(t, s)
 		t0 := *clock.Load()
