@@ -202,4 +202,3 @@ func isPageField(cmd, field string, spec models.FormSpec) bool {
 	}
 	return false
 }
-
