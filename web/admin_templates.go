@@ -143,19 +143,6 @@ func (v *view) RowID(prefix string, i int, name string) string {
 	return prefix + strconv.Itoa(i) + "_" + name
 }
 
-// optional parses a number input that may be empty; ok is false for a
-// value that is not a number.
-func optional(s string) (*float64, bool) {
-	if s == "" {
-		return nil, true
-	}
-	n, ok := parseNumber(s)
-	if !ok {
-		return nil, false
-	}
-	return &n, true
-}
-
 // text makes a bilingual text of two inputs.
 func text(vi, en string) models.Text { return models.Text{Vi: vi, En: en} }
 
