@@ -136,12 +136,29 @@ func TestAdminForms(t *testing.T) {
 		}
 		// A bad key on a new template shows beside the key.
 		_, page := admin.get("/admin/templates/new")
-		status, body = admin.post("/admin/templates/new", url.Values{"csrf": {formValue(t, page, "csrf")}, "idempotency_key": {formValue(t, page, "idempotency_key")},
+		form := url.Values{"csrf": {formValue(t, page, "csrf")}, "idempotency_key": {formValue(t, page, "idempotency_key")},
 			"op": {"save"}, "key": {"Không Hợp Lệ"}, "kind": {"campaign"}, "title_vi": {"Mẫu"}, "late_policy": {"accept"}, "step_key": {"report"},
-			"step_title_vi": {"Nộp"}, "step_level": {"participant"}, "step_role": {"officer"}, "due_anchor": {"end"}, "due_days": {"0"}, "frows": {"1"},
-			"f0_name": {"so"}, "f0_type": {"count"}, "f0_label_vi": {"Số"}})
+			"step_title_vi": {"Nộp"}, "step_level": {"participant"}, "step_role": {"officer"}, "due_anchor": {"end"}, "due_days": {"0"}, "frows": {"2"},
+			"f0_name": {"so"}, "f0_type": {"count"}, "f0_label_vi": {"Số"},
+			"f1_name": {"muc_do"}, "f1_type": {"choice"}, "f1_label_vi": {"Mức độ"}, "f1_choices": {"tốt; khá; kém"}}
+		status, body = admin.post("/admin/templates/new", form)
 		if status != http.StatusUnprocessableEntity || !strings.Contains(body, `id="key-err"`) || !strings.Contains(body, `value="Không Hợp Lệ"`) {
 			t.Errorf("a bad key: %d", status)
 		}
+		form.Set("key", "mau-lua-chon")
+		if status, _ := admin.post("/admin/templates/new", form); status != http.StatusSeeOther {
+			t.Fatalf("save: %d", status)
+		}
+		items, _ = env.Request(t, http.MethodGet, "/api/v1/templates", token, nil).JSON["items"].([]any)
+		for _, it := range items {
+			if m := it.(map[string]any); m["key"] == "mau-lua-chon" {
+				r := env.Request(t, http.MethodGet, fmt.Sprintf("/api/v1/templates/%v", m["id"]), token, nil)
+				if !strings.Contains(string(r.Body), `"choices":["tốt","khá","kém"]`) {
+					t.Errorf("the choice field: %s", r.Body)
+				}
+				return
+			}
+		}
+		t.Error("the template is not listed")
 	})
 }

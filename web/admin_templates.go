@@ -143,6 +143,17 @@ func (v *view) RowID(prefix string, i int, name string) string {
 	return prefix + strconv.Itoa(i) + "_" + name
 }
 
+// splitChoices reads a list of choices typed with semicolons between.
+func splitChoices(s string) []string {
+	var out []string
+	for _, c := range strings.Split(s, ";") {
+		if c = strings.TrimSpace(c); c != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // text makes a bilingual text of two inputs.
 func text(vi, en string) models.Text { return models.Text{Vi: vi, En: en} }
 
