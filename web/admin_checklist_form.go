@@ -171,11 +171,7 @@ func (h *Handler) buildChecklist(r *http.Request, f *editorForm) (models.Checkli
 				f.Errors[name("max_score")] = h.t(r, "web.admin.whole_number")
 			}
 		}
-		for _, c := range strings.Split(row["choices"], ";") {
-			if c = strings.TrimSpace(c); c != "" {
-				it.Choices = append(it.Choices, c)
-			}
-		}
+		it.Choices = splitChoices(row["choices"])
 		def.Sections[k].Items = append(def.Sections[k].Items, it)
 		itemRows[k] = append(itemRows[k], j)
 	}

@@ -21,11 +21,11 @@ var templateInputs = []string{"key", "kind", "period", "title_vi", "title_en", "
 	"due_anchor", "due_days", "due_working", "signoff_at", "signoff_role"}
 
 // fieldInputs are the inputs of a field row.
-var fieldInputs = []string{"name", "type", "label_vi", "label_en", "required", "unit"}
+var fieldInputs = []string{"name", "type", "label_vi", "label_en", "required", "unit", "choices"}
 
 // fieldTypes are the types a field row offers (an upload has its own
 // control on a task's page).
-var fieldTypes = []string{models.FieldCount, models.FieldNumber, models.FieldPercent, models.FieldText, models.FieldDate, models.FieldYesNo}
+var fieldTypes = []string{models.FieldCount, models.FieldNumber, models.FieldPercent, models.FieldText, models.FieldDate, models.FieldYesNo, models.FieldChoice}
 
 type templateEditor struct {
 	Base  *templateView // the version a new version starts from; nil for a new template
@@ -108,7 +108,8 @@ func fillTemplateForm(f *editorForm, def models.TemplateDef) {
 	}
 	f.Rows = nil
 	for _, fd := range s.Form.Fields {
-		row := map[string]string{"name": fd.Name, "type": fd.Type, "label_vi": fd.Label.Vi, "label_en": fd.Label.En, "unit": fd.Unit}
+		row := map[string]string{"name": fd.Name, "type": fd.Type, "label_vi": fd.Label.Vi, "label_en": fd.Label.En, "unit": fd.Unit,
+			"choices": strings.Join(fd.Choices, "; ")}
 		if fd.Required {
 			row["required"] = "1"
 		}
@@ -198,10 +199,11 @@ func (h *Handler) buildTemplate(r *http.Request, f *editorForm, base models.Temp
 	step.Form.Fields = nil
 	var sent []int
 	for i, row := range f.Rows {
-		if blank(row, "name", "label_vi", "label_en", "unit") {
+		if blank(row, "name", "label_vi", "label_en", "unit", "choices") {
 			continue
 		}
-		fd := models.FormField{Name: row["name"], Type: row["type"], Label: text(row["label_vi"], row["label_en"]), Required: row["required"] == "1", Unit: row["unit"]}
+		fd := models.FormField{Name: row["name"], Type: row["type"], Label: text(row["label_vi"], row["label_en"]), Required: row["required"] == "1", Unit: row["unit"],
+			Choices: splitChoices(row["choices"])}
 		step.Form.Fields = append(step.Form.Fields, fd)
 		sent = append(sent, i)
 	}
@@ -237,7 +239,10 @@ func templateInput(field string, sent []int) string {
 	}
 	if m := indexPath.FindStringSubmatch(strings.TrimPrefix(s, "form.")); m != nil && m[1] == "fields" {
 		i, _ := strconv.Atoi(m[2])
-		col := map[string]string{"name": "name", "type": "type", "label.vi": "label_vi", "label.en": "label_en", "unit": "unit"}[m[3]]
+		col := map[string]string{"name": "name", "type": "type", "label.vi": "label_vi", "label.en": "label_en", "unit": "unit", "choices": "choices"}[m[3]]
+		if strings.HasPrefix(m[3], "choices") {
+			col = "choices"
+		}
 		if i < len(sent) && col != "" {
 			return "f" + strconv.Itoa(sent[i]) + "_" + col
 		}

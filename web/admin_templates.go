@@ -143,17 +143,15 @@ func (v *view) RowID(prefix string, i int, name string) string {
 	return prefix + strconv.Itoa(i) + "_" + name
 }
 
-// optional parses a number input that may be empty; ok is false for a
-// value that is not a number.
-func optional(s string) (*float64, bool) {
-	if s == "" {
-		return nil, true
+// splitChoices reads a list of choices typed with semicolons between.
+func splitChoices(s string) []string {
+	var out []string
+	for _, c := range strings.Split(s, ";") {
+		if c = strings.TrimSpace(c); c != "" {
+			out = append(out, c)
+		}
 	}
-	n, ok := parseNumber(s)
-	if !ok {
-		return nil, false
-	}
-	return &n, true
+	return out
 }
 
 // text makes a bilingual text of two inputs.

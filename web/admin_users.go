@@ -35,18 +35,18 @@ type userForm struct {
 func (f userForm) Has(role string) bool { return slices.Contains(f.Roles, role) }
 
 type usersPage struct {
-	Users    []account
-	Units    []unitOption
-	Roles    []string
-	Filter   string // the unit the list is filtered by ("" all)
-	Form     userForm
-	Key      string
-	Errors   map[string]string
-	FormErr  string
-	ReqID    string
-	Done     string
-	Editing  *account // the edit page's user
-	Password bool     // the edit form sets a new password
+	Users     []account
+	Units     []unitOption
+	Roles     []string
+	Filter    string // the unit the list is filtered by ("" all)
+	Form      userForm
+	Key       string
+	Errors    map[string]string
+	FormError string
+	RequestID string
+	Done      string
+	Editing   *account // the edit page's user
+	Password  bool     // the edit form sets a new password
 }
 
 // handleAdminUsers lists the users of the admin's subtree (of one unit
@@ -104,7 +104,7 @@ func postedUser(r *http.Request) userForm {
 func (h *Handler) handleCreateUser(w http.ResponseWriter, r *http.Request, u *user) {
 	page := &usersPage{Form: postedUser(r), Key: r.PostFormValue(fieldKey), Errors: map[string]string{}}
 	if !h.commandOK(r, page.Key) {
-		page.Key, page.FormErr = newKey(), h.t(r, "web.csrf")
+		page.Key, page.FormError = newKey(), h.t(r, "web.csrf")
 		h.showUsers(w, r, u, http.StatusForbidden, page)
 		return
 	}
@@ -125,7 +125,7 @@ func (h *Handler) handleCreateUser(w http.ResponseWriter, r *http.Request, u *us
 	}
 	var loose []string
 	page.Errors, loose = formErrors(p, userField)
-	page.FormErr, page.ReqID = h.formMessage(r, p, loose), p.RequestID
+	page.FormError, page.RequestID = h.formMessage(r, p, loose), p.RequestID
 	h.showUsers(w, r, u, p.Status, page)
 }
 
@@ -182,7 +182,7 @@ func (h *Handler) showUser(w http.ResponseWriter, r *http.Request, u *user, stat
 func (h *Handler) handleUpdateUser(w http.ResponseWriter, r *http.Request, u *user) {
 	page := &usersPage{Form: postedUser(r), Errors: map[string]string{}}
 	if !h.checkCSRF(r, sessionBinding(h.sessionToken(r))) {
-		page.FormErr = h.t(r, "web.csrf")
+		page.FormError = h.t(r, "web.csrf")
 		h.showUser(w, r, u, http.StatusForbidden, page, false)
 		return
 	}
@@ -207,7 +207,7 @@ func (h *Handler) handleUpdateUser(w http.ResponseWriter, r *http.Request, u *us
 	}
 	var loose []string
 	page.Errors, loose = formErrors(p, userField)
-	page.FormErr, page.ReqID = h.formMessage(r, p, loose), p.RequestID
+	page.FormError, page.RequestID = h.formMessage(r, p, loose), p.RequestID
 	h.showUser(w, r, u, p.Status, page, false)
 }
 
