@@ -90,6 +90,7 @@ func (h *Handler) renderTask(w http.ResponseWriter, r *http.Request, u *user, st
 		page.Submitted = shownData(v.Lang, page.Task.Form, page.Task.Data)
 	}
 	page.Files = h.taskFiles(r, page.Task)
+	page.Submitted = nameFiles(page.Task, page.Submitted, page.Files)
 	v.Page = page
 	h.render(w, status, "task", v)
 }
