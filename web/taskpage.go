@@ -139,7 +139,7 @@ func (h *Handler) handleTaskCommand(w http.ResponseWriter, r *http.Request, u *u
 	case "return":
 		body = map[string]string{"reason": r.PostFormValue("reason")}
 	case "comment":
-		body = map[string]string{"text": r.PostFormValue("text")}
+		body = map[string]any{"text": r.PostFormValue("text"), "attachment_ids": nonNil(r.PostForm["attachment_ids"])}
 	}
 	p := h.call(r, apiCall{method: http.MethodPost, path: "/api/v1/tasks/" + url.PathEscape(id) + "/" + cmd, body: body, idempotencyKey: key}, nil)
 	if p == nil {
