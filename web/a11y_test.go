@@ -3,9 +3,11 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -170,4 +172,49 @@ func (w *consoleWatch) take() []string {
 	out := w.errs
 	w.errs = nil
 	return out
+}
+
+// TestA11yChecksCatchProblems shows the checks fail where they should: a
+// page with one problem of each kind, and the same done right.
+func TestA11yChecksCatchProblems(t *testing.T) {
+	chrome := chromium(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome), chromedp.NoSandbox, chromedp.DisableGPU)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	defer cancelAlloc()
+	tab, cancelTab := chromedp.NewContext(alloc)
+	defer cancelTab()
+	console := watchConsole(t, tab)
+	bad := `<main style="background:#fff">
+<input id="a"> <button></button> <a href="/x"></a> <p style="color:#999">faint</p>
+<div style="background:rgba(0,0,0,.5)"><span style="color:#444">dark on dimmed white</span></div>
+<span tabindex="2">jumps the queue</span>
+<script>console.error("boom")</script></main>`
+	good := `<main style="background:#fff">
+<label for="a">Name</label><input id="a"> <input aria-label="Year"> <button><img alt="Send"></button> <a href="/x" aria-label="Next">›</a>
+<p style="color:#595959">grey enough</p><span tabindex="0">focusable in order</span></main>`
+	run := func(html string) []string {
+		t.Helper()
+		if err := chromedp.Do(tab, chromedp.Navigate("data:text/html;charset=utf-8,"+url.PathEscape(html))); err != nil {
+			t.Fatal(err)
+		}
+		problems, err := chromedp.Run(tab, chromedp.Evaluate[[]string](a11yScript))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return problems
+	}
+	got := strings.Join(run(bad), "\n")
+	for _, want := range []string{"no label: input#a", "no accessible name: button", "no accessible name: a", "contrast 2.85:1", "contrast 2.", "positive tabindex 2"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the checks miss %q; they found:\n%s", want, got)
+		}
+	}
+	if errs := console.take(); len(errs) != 1 || !strings.Contains(errs[0], "boom") {
+		t.Errorf("console errors %q", errs)
+	}
+	if p := run(good); len(p) != 0 {
+		t.Errorf("a page done right fails: %q", p)
+	}
 }

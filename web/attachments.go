@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"dsflow/models"
 )
 
 // maxUpload is the API's largest attachment (api/attachments.go); a
@@ -213,3 +215,21 @@ func (p *taskPage) Unlinked() []attachment {
 // its script's check before sending.
 func (p *taskPage) MaxUpload() int   { return maxUpload }
 func (p *taskPage) MaxUploadMB() int { return maxUpload >> 20 }
+
+// nameFiles shows a file field's value, a file's ID, as the file's name.
+func nameFiles(t task, data []shown, files []attachment) []shown {
+	names := map[string]string{}
+	for _, f := range t.Form.Fields {
+		if id, ok := t.Data[f.Name].(string); ok && f.Type == models.FieldFile {
+			if i := slices.IndexFunc(files, func(a attachment) bool { return a.ID == id }); i >= 0 {
+				names[id] = files[i].Filename
+			}
+		}
+	}
+	for i, d := range data {
+		if n, ok := names[d.Value]; ok {
+			data[i].Value = n
+		}
+	}
+	return data
+}

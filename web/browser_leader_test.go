@@ -224,6 +224,22 @@ func TestBrowserLeader(t *testing.T) {
 			}
 		}
 
+		// A photo with a comment before deciding: the comment carries it.
+		png := filepath.Join(t.TempDir(), "anh-so-to-7.png")
+		if err := os.WriteFile(png, append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), make([]byte, 64)...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		leader.follow(chromedp.Navigate(site.URL+"/tasks/"+late), http.StatusOK)
+		leader.do(chromedp.SetUploadFiles(chromedp.CSS(`#photo`), []string{png}))
+		leader.follow(chromedp.Click(chromedp.CSS(`form.upload button[type=submit]`)), http.StatusOK)
+		leader.contains("Đã tải tệp lên", "anh-so-to-7.png", "chưa gửi kèm")
+		leader.do(chromedp.SendKeys(chromedp.CSS(`#comment-text`), "Ảnh sổ sách tổ 7 kèm theo"))
+		leader.follow(chromedp.Click(chromedp.CSS(`form[action="/tasks/`+late+`/comment"] button[type=submit]`)), http.StatusOK)
+		leader.contains("Đã gửi ý kiến", "Ảnh sổ sách tổ 7 kèm theo")
+		if body := leader.text("#files"); strings.Contains(body, "chưa gửi kèm") {
+			t.Errorf("the comment did not carry the photo: %s", body)
+		}
+		leader.follow(chromedp.Navigate(site.URL+"/signoffs"), http.StatusOK)
 		leader.follow(chromedp.Click(chromedp.CSS(`section[id="t-`+late+`"] form[action$="/approve"] button`)), http.StatusOK)
 		leader.contains("Đã duyệt")
 		leader.follow(chromedp.Navigate(site.URL+"/tasks/"+late), http.StatusOK)

@@ -90,6 +90,7 @@ func (h *Handler) renderTask(w http.ResponseWriter, r *http.Request, u *user, st
 		page.Submitted = shownData(v.Lang, page.Task.Form, page.Task.Data)
 	}
 	page.Files = h.taskFiles(r, page.Task)
+	page.Submitted = nameFiles(page.Task, page.Submitted, page.Files)
 	v.Page = page
 	h.render(w, status, "task", v)
 }
@@ -138,7 +139,7 @@ func (h *Handler) handleTaskCommand(w http.ResponseWriter, r *http.Request, u *u
 	case "return":
 		body = map[string]string{"reason": r.PostFormValue("reason")}
 	case "comment":
-		body = map[string]string{"text": r.PostFormValue("text")}
+		body = map[string]any{"text": r.PostFormValue("text"), "attachment_ids": nonNil(r.PostForm["attachment_ids"])}
 	}
 	p := h.call(r, apiCall{method: http.MethodPost, path: "/api/v1/tasks/" + url.PathEscape(id) + "/" + cmd, body: body, idempotencyKey: key}, nil)
 	if p == nil {

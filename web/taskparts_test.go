@@ -7,6 +7,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"dsflow/models"
 )
 
 func TestBulkKeys(t *testing.T) {
@@ -80,5 +82,14 @@ func TestUploadTooLarge(t *testing.T) {
 	}
 	if n := len(s.api.sent(http.MethodPost, "/api/v1/tasks/T1/attachments")); n != 0 {
 		t.Errorf("%d uploads reached the API", n)
+	}
+}
+
+func TestFileFieldShowsTheFileName(t *testing.T) {
+	tk := task{Form: models.FormSpec{Fields: []models.FormField{{Name: "photo", Type: models.FieldFile}, {Name: "note", Type: models.FieldText}}},
+		Data: map[string]any{"photo": "f-0123", "note": "f-0123 is not a file here"}}
+	got := nameFiles(tk, []shown{{"Ảnh", "f-0123"}, {"Ghi chú", "f-0123 is not a file here"}}, []attachment{{ID: "f-0123", Filename: "so-sach.jpg"}})
+	if got[0].Value != "so-sach.jpg" || got[1].Value != "f-0123 is not a file here" {
+		t.Fatalf("shown %v", got)
 	}
 }
