@@ -103,7 +103,6 @@ var webCatalogue = map[string]Message{
 	"web.task.choose":         {"– Chọn –", "– Choose –"},
 	"web.task.required":       {"(bắt buộc)", "(required)"},
 	"web.task.unit":           {"Đơn vị tính: %s", "Unit: %s"},
-	"web.task.file_later":     {"Tệp đính kèm sẽ có ở bản sau; hiện chỉ nhập được qua API", "Files come in a later version; for now only through the API"},
 	"web.task.back":           {"Quay lại danh sách", "Back to the list"},
 	"web.task.fix":            {"Vui lòng sửa các ô được đánh dấu", "Please correct the marked fields"},
 	"web.task.by":             {"người dùng #%d", "user #%d"},
