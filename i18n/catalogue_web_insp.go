@@ -102,6 +102,9 @@ var webInspCatalogue = map[string]Message{
 	"web.briefings.delete_confirm":        {"Không phát động thêm kỳ nào nữa (các kỳ đã phát động vẫn tiếp tục); không khôi phục được", "No further periods are launched (those launched go on); it cannot be undone"},
 	"web.briefings.delete_confirm_needed": {"Hãy đánh dấu xác nhận trước khi xoá", "Tick the confirmation before deleting"},
 	"web.briefings.done.delete":           {"Đã xoá chu kỳ giao ban", "The cycle is deleted"},
+	// Evidence photos on a checklist.
+	"web.checklist.photo":         {"Chụp hoặc chọn ảnh minh chứng", "Take or choose evidence photos"},
+	"web.checklist.photo_refused": {"Đã lưu câu trả lời, nhưng có ảnh không tải lên được: chụp hoặc chọn lại", "The answers are saved, but a photo could not be uploaded: take or choose it again"},
 }
 
 func init() {

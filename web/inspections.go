@@ -53,6 +53,7 @@ type teamMember struct {
 type sheetSummary struct {
 	UnitID      uint      `json:"unit_id"`
 	InspectorID uint      `json:"inspector_id"`
+	TaskID      string    `json:"task_id"`
 	TaskStatus  string    `json:"task_status"`
 	Version     int       `json:"version"`
 	Submitted   bool      `json:"submitted"`
