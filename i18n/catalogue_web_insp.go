@@ -26,6 +26,8 @@ var webInspCatalogue = map[string]Message{
 	"web.inspection.severity":            {"Mức độ", "Severity"},
 	"web.inspection.description":         {"Nội dung tồn tại và yêu cầu khắc phục", "The finding and the remediation asked"},
 	"web.inspection.due_days":            {"Thời hạn khắc phục (ngày)", "Days to remediate"},
+	"web.inspection.due_working_days":    {"Hạn: %d ngày làm việc sau khi ký", "Due %d working days after signing"},
+	"web.inspection.due_days_after":      {"Hạn: %d ngày sau khi ký", "Due %d days after signing"},
 	"web.inspection.due_days_hint":       {"Tính từ ngày ký biên bản", "Counted from the signing of the minutes"},
 	"web.inspection.working_days":        {"Tính theo ngày làm việc", "Count working days"},
 	"web.inspection.sign":                {"Ký biên bản", "Sign the minutes"},

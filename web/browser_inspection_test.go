@@ -94,7 +94,7 @@ func inspectorPlansToVerification(t *testing.T, env *testenv.Env, browser contex
 		chromedp.Clear(chromedp.CSS(`#f-due_days`)), chromedp.SendKeys(chromedp.CSS(`#f-due_days`), "10"))
 	p.labelled()
 	p.follow(chromedp.Click(chromedp.CSS(`#add-finding button[type=submit]`)), http.StatusOK)
-	p.contains("Đã ghi tồn tại, hạn chế", "Kế hoạch năm chưa được phê duyệt: trình phê duyệt", "Nghiêm trọng")
+	p.contains("Đã ghi tồn tại, hạn chế", "Kế hoạch năm chưa được phê duyệt: trình phê duyệt", "Nghiêm trọng", "Hạn: 10 ngày làm việc sau khi ký")
 	p.shot("45-inspector-finding")
 
 	sign := chromedp.Click(chromedp.CSS(`#sign button[type=submit]`))
