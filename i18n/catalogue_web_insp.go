@@ -23,6 +23,8 @@ var webInspCatalogue = map[string]Message{
 	"web.inspection.done.approve":        {"Đã xác nhận kết quả khắc phục", "The remediation is verified"},
 	"web.inspection.done.return":         {"Đã trả lại để đơn vị khắc phục tiếp", "Returned to the unit to remediate further"},
 	"web.inspection.add_finding":         {"Ghi tồn tại, hạn chế", "Add a finding"},
+	"web.inspection.item":                {"Mục của bảng kiểm", "Checklist item"},
+	"web.inspection.no_item":             {"Không gắn với mục nào", "Not linked to an item"},
 	"web.inspection.severity":            {"Mức độ", "Severity"},
 	"web.inspection.description":         {"Nội dung tồn tại và yêu cầu khắc phục", "The finding and the remediation asked"},
 	"web.inspection.due_days":            {"Thời hạn khắc phục (ngày)", "Days to remediate"},

@@ -27,6 +27,8 @@ func (f *fakeAPI) inspWork(w http.ResponseWriter, r *http.Request, rec fakeReque
 			return true
 		}
 		writeJSON(w, http.StatusCreated, map[string]any{"id": "f-photo"})
+	case get && p == "/api/v1/inspections/I2/checklists/8":
+		writeJSON(w, http.StatusOK, f.sheetView(true))
 	case get && p == "/api/v1/checklists":
 		writeJSON(w, http.StatusOK, map[string]any{"items": []any{map[string]any{"id": 1, "key": "inspection-dskhhgd", "version": 2,
 			"title": text("Bảng kiểm công tác DS-KHHGĐ", "Population work checklist")}}})
