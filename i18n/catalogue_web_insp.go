@@ -23,9 +23,13 @@ var webInspCatalogue = map[string]Message{
 	"web.inspection.done.approve":        {"Đã xác nhận kết quả khắc phục", "The remediation is verified"},
 	"web.inspection.done.return":         {"Đã trả lại để đơn vị khắc phục tiếp", "Returned to the unit to remediate further"},
 	"web.inspection.add_finding":         {"Ghi tồn tại, hạn chế", "Add a finding"},
+	"web.inspection.item":                {"Mục của bảng kiểm", "Checklist item"},
+	"web.inspection.no_item":             {"Không gắn với mục nào", "Not linked to an item"},
 	"web.inspection.severity":            {"Mức độ", "Severity"},
 	"web.inspection.description":         {"Nội dung tồn tại và yêu cầu khắc phục", "The finding and the remediation asked"},
 	"web.inspection.due_days":            {"Thời hạn khắc phục (ngày)", "Days to remediate"},
+	"web.inspection.due_working_days":    {"Hạn: %d ngày làm việc sau khi ký", "Due %d working days after signing"},
+	"web.inspection.due_days_after":      {"Hạn: %d ngày sau khi ký", "Due %d days after signing"},
 	"web.inspection.due_days_hint":       {"Tính từ ngày ký biên bản", "Counted from the signing of the minutes"},
 	"web.inspection.working_days":        {"Tính theo ngày làm việc", "Count working days"},
 	"web.inspection.sign":                {"Ký biên bản", "Sign the minutes"},
@@ -102,6 +106,9 @@ var webInspCatalogue = map[string]Message{
 	"web.briefings.delete_confirm":        {"Không phát động thêm kỳ nào nữa (các kỳ đã phát động vẫn tiếp tục); không khôi phục được", "No further periods are launched (those launched go on); it cannot be undone"},
 	"web.briefings.delete_confirm_needed": {"Hãy đánh dấu xác nhận trước khi xoá", "Tick the confirmation before deleting"},
 	"web.briefings.done.delete":           {"Đã xoá chu kỳ giao ban", "The cycle is deleted"},
+	// Evidence photos on a checklist.
+	"web.checklist.photo":         {"Chụp hoặc chọn ảnh minh chứng", "Take or choose evidence photos"},
+	"web.checklist.photo_refused": {"Đã lưu câu trả lời, nhưng có ảnh không tải lên được: chụp hoặc chọn lại", "The answers are saved, but a photo could not be uploaded: take or choose it again"},
 }
 
 func init() {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -165,9 +167,15 @@ func fillShortChecklist(t *testing.T, env *testenv.Env, p *phone, sheet, shot st
 		t.Fatalf("section 2 was saved on the way back: meetings %q", v)
 	}
 	p.follow(next, http.StatusOK)
-	p.contains("Mục 3/3: Nhận xét chung", "Ảnh, tệp minh chứng sẽ tải lên được ở bản sau.")
+	p.contains("Mục 3/3: Nhận xét chung", "Chụp hoặc chọn ảnh minh chứng")
 	p.labelled()
-	p.do(chromedp.SendKeys(chromedp.CSS(`#a_remarks`), "Đơn vị triển khai đúng kế hoạch"))
+	// A photo of the registers, as a phone's camera gives it.
+	photo := filepath.Join(t.TempDir(), "so-sach.png")
+	if err := os.WriteFile(photo, append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), make([]byte, 64)...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p.do(chromedp.SendKeys(chromedp.CSS(`#a_remarks`), "Đơn vị triển khai đúng kế hoạch"),
+		chromedp.SetUploadFiles(chromedp.CSS(`#a_photos`), []string{photo}))
 	submit := chromedp.Click(chromedp.CSS(`button[name="go"][value="submit"]`))
 	p.follow(submit, http.StatusUnprocessableEntity)
 	p.contains("Mục 1/3: Kế hoạch")
@@ -179,12 +187,15 @@ func fillShortChecklist(t *testing.T, env *testenv.Env, p *phone, sheet, shot st
 	p.follow(next, http.StatusOK)
 	p.follow(next, http.StatusOK)
 	p.follow(submit, http.StatusOK)
-	p.contains("Đã nộp bảng kiểm", "Điểm", "Đơn vị triển khai đúng kế hoạch")
+	p.contains("Đã nộp bảng kiểm", "Điểm", "Đơn vị triển khai đúng kế hoạch", "Đã có 1 tệp.")
 	p.fitsWidth()
 	p.shot(shot + "3-inspector-submitted")
 	got := env.Request(t, http.MethodGet, "/api/v1"+sheet, env.Login(t, "truongdoan.hanoi"), nil)
 	if got.JSON["submitted"] != true {
 		t.Fatalf("the checklist is not submitted: %s", got.Body)
+	}
+	if files, _ := got.JSON["answers"].(map[string]any)["photos"].(map[string]any)["files"].([]any); len(files) != 1 {
+		t.Errorf("the photo is not the evidence item's file: %s", got.Body)
 	}
 	p.noProblems()
 }

@@ -90,11 +90,11 @@ func inspectorPlansToVerification(t *testing.T, env *testenv.Env, browser contex
 	fillShortChecklist(t, env, p, fmt.Sprintf("/inspections/%s/checklists/%d", id, ngocLam), "4")
 	p.follow(chromedp.Navigate(base+"/inspections/"+id), http.StatusOK)
 	p.do(chromedp.SendKeys(chromedp.CSS(`#f-description`), "Kế hoạch năm chưa được phê duyệt: trình phê duyệt"),
-		chromedp.Click(chromedp.CSS(`input[name="severity"][value="high"]`)),
+		chromedp.SetValue(chromedp.CSS(`#f-item`), "annual_plan"), chromedp.Click(chromedp.CSS(`input[name="severity"][value="high"]`)),
 		chromedp.Clear(chromedp.CSS(`#f-due_days`)), chromedp.SendKeys(chromedp.CSS(`#f-due_days`), "10"))
 	p.labelled()
 	p.follow(chromedp.Click(chromedp.CSS(`#add-finding button[type=submit]`)), http.StatusOK)
-	p.contains("Đã ghi tồn tại, hạn chế", "Kế hoạch năm chưa được phê duyệt: trình phê duyệt", "Nghiêm trọng")
+	p.contains("Đã ghi tồn tại, hạn chế", "Kế hoạch năm chưa được phê duyệt: trình phê duyệt", "Nghiêm trọng", "Hạn: 10 ngày làm việc sau khi ký")
 	p.shot("45-inspector-finding")
 
 	sign := chromedp.Click(chromedp.CSS(`#sign button[type=submit]`))
@@ -106,6 +106,9 @@ func inspectorPlansToVerification(t *testing.T, env *testenv.Env, browser contex
 	p.fitsWidth()
 	p.shot("46-inspector-signed")
 
+	if f := env.Request(t, http.MethodGet, "/api/v1/inspections/"+id, env.Login(t, "truongdoan.hanoi"), nil).JSON["findings"].([]any); len(f) != 1 || f[0].(map[string]any)["item"] != "annual_plan" {
+		t.Fatalf("the finding, linked to its item: %v", f)
+	}
 	// The ward's officer remediates (the task page has no file upload yet).
 	officer := env.Login(t, "canbo.ngoclam")
 	var task string

@@ -119,10 +119,20 @@ func (h *Handler) handleChecklistPost(w http.ResponseWriter, r *http.Request, u 
 		h.renderChecklist(w, r, u, http.StatusForbidden, page, idx, answers, nil, nil)
 		return
 	}
+	uploadErrs := h.uploadEvidence(r, page.Sheet.TaskID, def.Sections[idx], answers)
 	var saved sheet
 	body := map[string]any{"save_id": page.SaveID, "base_version": version, "answers": answers}
 	if p := h.call(r, apiCall{method: http.MethodPut, path: "/api/v1" + page.Base, body: body}, &saved); p != nil {
 		h.checklistRefused(w, r, u, page, idx, answers, p)
+		return
+	}
+	if len(uploadErrs) > 0 {
+		// The answers and the photos that went are saved; the refused
+		// ones are named beside their items, to take again.
+		page.Sheet.Version, page.Sheet.Answers = saved.Version, saved.Answers
+		page.SaveID, page.Version = newKey(), saved.Version
+		page.Message = h.t(r, "web.checklist.photo_refused")
+		h.renderChecklist(w, r, u, http.StatusUnprocessableEntity, page, idx, saved.Answers, uploadErrs, nil)
 		return
 	}
 	move := r.PostFormValue("go")

@@ -84,7 +84,7 @@ func (f *fakeAPI) sheetView(withChecklist bool) map[string]any {
 	if answers == nil {
 		answers = map[string]any{}
 	}
-	v := map[string]any{"unit_id": 7, "inspector_id": 5, "version": sh.version, "submitted": sh.submitted, "save_id": sh.saveID, "answers": answers}
+	v := map[string]any{"unit_id": 7, "inspector_id": 5, "task_id": "CL1", "version": sh.version, "submitted": sh.submitted, "save_id": sh.saveID, "answers": answers}
 	if sh.submitted {
 		v["score"], v["max_score"] = 7, 7
 	}

@@ -20,6 +20,15 @@ func (f *fakeAPI) inspWork(w http.ResponseWriter, r *http.Request, rec fakeReque
 	switch p := r.URL.Path; {
 	case r.Method == http.MethodDelete && p == "/api/v1/schedules/S1":
 		w.WriteHeader(http.StatusNoContent)
+	case r.Method == http.MethodPost && p == "/api/v1/tasks/CL1/attachments":
+		if strings.Contains(rec.Raw, `filename="virus.exe"`) {
+			writeProblem(w, http.StatusUnprocessableEntity, "invalid", msg("Dữ liệu không hợp lệ", "Invalid input"),
+				[]map[string]string{{"field": "file", "rule": "oneof", "message": msg("Loại tệp không được nhận", "File type not accepted")}})
+			return true
+		}
+		writeJSON(w, http.StatusCreated, map[string]any{"id": "f-photo"})
+	case get && p == "/api/v1/inspections/I2/checklists/8":
+		writeJSON(w, http.StatusOK, f.sheetView(true))
 	case get && p == "/api/v1/checklists":
 		writeJSON(w, http.StatusOK, map[string]any{"items": []any{map[string]any{"id": 1, "key": "inspection-dskhhgd", "version": 2,
 			"title": text("Bảng kiểm công tác DS-KHHGĐ", "Population work checklist")}}})

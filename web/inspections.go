@@ -37,6 +37,8 @@ type inspectionDetail struct {
 		UnitID      uint       `json:"unit_id"`
 		Severity    string     `json:"severity"`
 		Description string     `json:"description"`
+		DueDays     int        `json:"due_days"`
+		WorkingDays bool       `json:"working_days"`
 		DueAt       *time.Time `json:"due_at"`
 		TaskID      string     `json:"task_id"`
 		Status      string     `json:"status"`
@@ -53,6 +55,7 @@ type teamMember struct {
 type sheetSummary struct {
 	UnitID      uint      `json:"unit_id"`
 	InspectorID uint      `json:"inspector_id"`
+	TaskID      string    `json:"task_id"`
 	TaskStatus  string    `json:"task_status"`
 	Version     int       `json:"version"`
 	Submitted   bool      `json:"submitted"`

@@ -101,7 +101,7 @@ func TestChecklistSectionBySection(t *testing.T) {
 
 	two := s.get(sheetPage + "?s=2")
 	two.has(t, "section 2", "Mục 2/2: Phối hợp", `type="checkbox" name="a_partners" value="Hội Phụ nữ"`, `<option>Tốt</option>`,
-		"Ảnh, tệp minh chứng sẽ tải lên được ở bản sau.", "Nộp bảng kiểm", "Mục trước")
+		`name="e_photos" type="file" accept="image/*" capture="environment" multiple`, "Nộp bảng kiểm", "Mục trước")
 
 	t.Run("submit's completeness errors show beside the items, in their section", func(t *testing.T) {
 		r := s.post(sheetPage, sheetForm(t, two, "submit", "a_partners", "Hội Phụ nữ", "a_partners", "Đoàn Thanh niên", "a_rating", "Tốt"))

@@ -23,6 +23,7 @@ func (h *Handler) routesInspection(m *http.ServeMux) {
 // findingForm is the form that adds a finding, as typed.
 type findingForm struct {
 	Units      []unitRef
+	Items      []itemRef // the checklist's items, to link the finding to
 	Severities []string
 	Values     map[string]string
 	// SaveID is the API's retry key for the finding: a form sent twice
@@ -36,6 +37,8 @@ type unitRef struct {
 	ID   uint
 	Name string
 }
+
+type itemRef struct{ Key, Label string }
 
 // remediation is a finding's remediation task as its verifier sees it:
 // what the unit reported, its evidence, and the forms to decide.
@@ -67,6 +70,7 @@ func (h *Handler) offerWork(r *http.Request, u *user, page *inspectionPage) {
 		if len(f.Units) > 0 {
 			f.Values["unit"] = uintString(f.Units[0].ID)
 		}
+		f.Items = h.checklistItems(r, page)
 		page.Finding = f
 		if page.LeadID == u.ID {
 			page.Sign = newKey()
@@ -116,7 +120,7 @@ func (h *Handler) handleAddFinding(w http.ResponseWriter, r *http.Request, u *us
 		return
 	}
 	f := page.Finding
-	for _, k := range []string{"unit", "severity", "description", "due_days", "working_days"} {
+	for _, k := range []string{"unit", "item", "severity", "description", "due_days", "working_days"} {
 		f.Values[k] = strings.TrimSpace(r.PostFormValue(k))
 	}
 	f.SaveID = r.PostFormValue("save_id")
@@ -129,7 +133,7 @@ func (h *Handler) handleAddFinding(w http.ResponseWriter, r *http.Request, u *us
 	if n, err := strconv.Atoi(f.Values["due_days"]); err == nil {
 		days = n
 	}
-	body := map[string]any{"save_id": f.SaveID, "unit": f.Values["unit"], "severity": f.Values["severity"],
+	body := map[string]any{"save_id": f.SaveID, "unit": f.Values["unit"], "item": f.Values["item"], "severity": f.Values["severity"],
 		"description": f.Values["description"], "due_days": days, "working_days": f.Values["working_days"] == "1"}
 	p = h.call(r, apiCall{method: http.MethodPost, path: "/api/v1/inspections/" + url.PathEscape(page.ID) + "/findings", body: body}, nil)
 	if p == nil {
@@ -185,4 +189,25 @@ func (h *Handler) handleSign(w http.ResponseWriter, r *http.Request, u *user) {
 // wants the bearer token, which only the session cookie holds.
 func (h *Handler) handleEvidence(w http.ResponseWriter, r *http.Request, u *user) {
 	h.passFile(w, r, u, "/api/v1/tasks/"+url.PathEscape(r.PathValue("task"))+"/attachments/"+url.PathEscape(r.PathValue("file")))
+}
+
+// checklistItems are the items of the inspection's checklist, read from
+// the user's own checklist (none when the user has none to read).
+func (h *Handler) checklistItems(r *http.Request, page *inspectionPage) []itemRef {
+	if len(page.Mine) == 0 {
+		return nil
+	}
+	var sh sheet
+	path := "/api/v1/inspections/" + url.PathEscape(page.ID) + "/checklists/" + uintString(page.Mine[0])
+	if h.call(r, apiCall{method: http.MethodGet, path: path}, &sh) != nil || sh.Checklist == nil {
+		return nil
+	}
+	lang := langOf(r)
+	var out []itemRef
+	for _, sec := range sh.Checklist.Sections {
+		for _, it := range sec.Items {
+			out = append(out, itemRef{Key: it.Key, Label: sec.Title.In(lang) + ": " + it.Text.In(lang)})
+		}
+	}
+	return out
 }

@@ -68,7 +68,7 @@ func TestFindingsSignAndVerify(t *testing.T) {
 	s.login()
 	in := s.get("/inspections/I2")
 	in.has(t, "planned", "Ghi tồn tại, hạn chế", `<option value="8" selected>Phường Bồ Đề</option>`, `name="severity" value="medium" checked`,
-		"Ký biên bản", `name="confirm" value="1"`)
+		"Ký biên bản", `name="confirm" value="1"`, `<option value="annual_plan">Kế hoạch: Có kế hoạch năm</option>`)
 	finding := "/inspections/I2/findings"
 	csrf, saveID := in.hidden(t, finding, "csrf"), in.hidden(t, finding, "save_id")
 
@@ -83,13 +83,13 @@ func TestFindingsSignAndVerify(t *testing.T) {
 			t.Error("nothing was added: the same save_id goes again")
 		}
 	})
-	r := s.post("/inspections/I2/findings", url.Values{"csrf": {csrf}, "save_id": {saveID}, "unit": {"8"}, "severity": {"high"},
+	r := s.post("/inspections/I2/findings", url.Values{"csrf": {csrf}, "save_id": {saveID}, "unit": {"8"}, "item": {"annual_plan"}, "severity": {"high"},
 		"description": {"Thiếu sổ theo dõi"}, "due_days": {"15"}})
 	if r.status != http.StatusSeeOther {
 		t.Fatalf("%d %s", r.status, r.body)
 	}
 	sent := s.api.sent(http.MethodPost, "/api/v1/inspections/I2/findings")
-	if b := sent[len(sent)-1].Body; b["save_id"] != saveID || b["due_days"] != 15.0 || b["working_days"] != false || b["unit"] != "8" {
+	if b := sent[len(sent)-1].Body; b["save_id"] != saveID || b["due_days"] != 15.0 || b["working_days"] != false || b["unit"] != "8" || b["item"] != "annual_plan" {
 		t.Errorf("finding sent %v", b)
 	}
 
