@@ -26,8 +26,13 @@ const (
 // bodyLimit is how much a request to the pages may send: a page's upload
 // form a file, every other form far less.
 func bodyLimit(r *http.Request) int64 {
-	if r.Method == http.MethodPost && isUploadPath(r.URL.Path) {
+	switch {
+	case r.Method != http.MethodPost:
+		return pageBodyLimit
+	case isUploadPath(r.URL.Path):
 		return uploadBodyLimit
+	case isChecklistPath(r.URL.Path):
+		return evidenceBodyLimit
 	}
 	return pageBodyLimit
 }

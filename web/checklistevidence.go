@@ -14,19 +14,13 @@ import (
 // evidencePrefix names a checklist item's photo input ("e_<key>").
 const evidencePrefix = "e_"
 
-// Bodies: a page's form is small; a checklist section may carry photos
-// taken on the spot (the API takes 10 MiB a file).
-const (
-	formBodyLimit     = 1 << 20
-	evidenceBodyLimit = 32 << 20
-)
+// evidenceBodyLimit: a checklist section may carry several photos taken
+// on the spot (the API takes maxUpload a file).
+const evidenceBodyLimit = 32 << 20
 
-// bodyLimit is the most a request to the pages may send.
-func bodyLimit(r *http.Request) int64 {
-	if r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/inspections/") && strings.Contains(r.URL.Path, "/checklists/") {
-		return evidenceBodyLimit
-	}
-	return formBodyLimit
+// isChecklistPath reports whether p is /inspections/{id}/checklists/{unit}.
+func isChecklistPath(p string) bool {
+	return strings.HasPrefix(p, "/inspections/") && strings.Contains(p, "/checklists/")
 }
 
 // uploadEvidence attaches the photos posted for a section's evidence items
