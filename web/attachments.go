@@ -24,7 +24,7 @@ const (
 )
 
 // bodyLimit is how much a request to the pages may send: a page's upload
-// form a file, every other form far less.
+// form a file, a checklist section its photos, every other form far less.
 func bodyLimit(r *http.Request) int64 {
 	switch {
 	case r.Method != http.MethodPost:
