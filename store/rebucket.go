@@ -71,6 +71,24 @@ func (s *Store) RebucketOverdue(ctx context.Context, now time.Time) (int, error)
 // rebucketTasks re-buckets the listed tasks in one transaction, checking
 // each again under its row lock (a change may have come first).
 func (s *Store) rebucketTasks(ctx context.Context, page []cursor, now time.Time) (int, error) {
+	n, err := s.moveOverdue(ctx, page, func(r models.Task) (int, bool) {
+		want := models.OverdueBucket(r.DueAt, now)
+		return want, r.Overdue && models.AwaitsAssignee(r.Status) && r.OverdueBucket != want
+	})
+	if err != nil {
+		return 0, fmt.Errorf("re-bucket %d tasks: %w", len(page), err)
+	}
+	return n, nil
+}
+
+// moveOverdue puts the listed tasks that move says to move, checked under
+// their row locks, overdue in the bucket it gives, and moves their counts
+// (from their old bucket, if they were overdue) between the counters of
+// every ancestor, in one transaction. It locks the task rows in ID order
+// before the counters in key order, the order a task change follows, so
+// neither waits long nor deadlocks. It leaves updated_at alone: no
+// revision is written. It returns how many tasks moved.
+func (s *Store) moveOverdue(ctx context.Context, page []cursor, move func(models.Task) (bucket int, ok bool)) (int, error) {
 	ids := make([]string, len(page))
 	for i, c := range page {
 		ids[i] = c.ID
@@ -84,19 +102,21 @@ func (s *Store) rebucketTasks(ctx context.Context, page []cursor, now time.Time)
 		var rows []models.Task
 		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Select("id, unit_id, process_kind, status, overdue, overdue_bucket, due_at").
 			Where("id IN ?", ids).Order("id").Find(&rows).Error; err != nil {
-			return fmt.Errorf("lock tasks to re-bucket: %w", err)
+			return fmt.Errorf("lock tasks: %w", err)
 		}
 		deltas := map[counterKey]int64{}
 		byBucket := map[int][]string{}
 		var units []uint
 		for _, r := range rows {
-			want := models.OverdueBucket(r.DueAt, now)
-			if !r.Overdue || !models.AwaitsAssignee(r.Status) || r.OverdueBucket == want {
+			to, ok := move(r)
+			if !ok {
 				continue
 			}
-			byBucket[want] = append(byBucket[want], r.ID)
-			deltas[counterKey{unit: r.UnitID, process: r.ProcessKind, bucket: r.OverdueBucket}]--
-			deltas[counterKey{unit: r.UnitID, process: r.ProcessKind, bucket: want}]++
+			byBucket[to] = append(byBucket[to], r.ID)
+			if r.Overdue {
+				deltas[counterKey{unit: r.UnitID, process: r.ProcessKind, bucket: r.OverdueBucket}]--
+			}
+			deltas[counterKey{unit: r.UnitID, process: r.ProcessKind, bucket: to}]++
 			units = append(units, r.UnitID)
 			moved++
 		}
@@ -104,14 +124,16 @@ func (s *Store) rebucketTasks(ctx context.Context, page []cursor, now time.Time)
 			if len(byBucket[b.bucket]) == 0 {
 				continue
 			}
-			if err := tx.Model(&models.Task{}).Where("id IN ?", byBucket[b.bucket]).Update("overdue_bucket", b.bucket).Error; err != nil {
-				return fmt.Errorf("re-bucket tasks: %w", err)
+			err := tx.Model(&models.Task{}).Where("id IN ?", byBucket[b.bucket]).
+				UpdateColumns(map[string]any{"overdue": true, "overdue_bucket": b.bucket}).Error
+			if err != nil {
+				return fmt.Errorf("move tasks to overdue bucket %d: %w", b.bucket, err)
 			}
 		}
 		return applyCounterDeltas(tx, units, deltas, s.rowsPerInsert())
 	})
 	if err != nil {
-		return 0, fmt.Errorf("re-bucket %d tasks: %w", len(ids), err)
+		return 0, err
 	}
 	return moved, nil
 }

@@ -3,11 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
-	"slices"
 	"time"
-
-	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"dsflow/models"
 )
@@ -67,50 +63,13 @@ func (s *Store) MarkOverdue(ctx context.Context) (int, error) {
 // again under its row lock: a command (a submission, a new due date) may
 // have come first.
 func (s *Store) markOverdue(ctx context.Context, page []cursor, now time.Time) (int, error) {
-	ids := make([]string, len(page))
-	for i, c := range page {
-		ids[i] = c.ID
-	}
-	slices.Sort(ids)
-	marked := 0
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		if err := s.counterLock(tx, false); err != nil {
-			return err
-		}
-		var rows []models.Task
-		if err := tx.Clauses(clause.Locking{Strength: "UPDATE"}).Select("id, unit_id, process_kind, status, overdue, due_at").
-			Where("id IN ?", ids).Order("id").Find(&rows).Error; err != nil {
-			return fmt.Errorf("lock tasks come due: %w", err)
-		}
-		deltas := map[counterKey]int64{}
-		byBucket := map[int][]string{}
-		var units []uint
-		for _, r := range rows {
-			if r.Overdue || !dueBy(r.Status, r.DueAt, now) {
-				continue
-			}
-			b := models.OverdueBucket(r.DueAt, now)
-			byBucket[b] = append(byBucket[b], r.ID)
-			deltas[counterKey{unit: r.UnitID, process: r.ProcessKind, bucket: b}]++
-			units = append(units, r.UnitID)
-			marked++
-		}
-		for _, b := range bucketBounds {
-			if len(byBucket[b.bucket]) == 0 {
-				continue
-			}
-			err := tx.Model(&models.Task{}).Where("id IN ?", byBucket[b.bucket]).
-				UpdateColumns(map[string]any{"overdue": true, "overdue_bucket": b.bucket}).Error // not updated_at: no revision
-			if err != nil {
-				return fmt.Errorf("mark tasks overdue: %w", err)
-			}
-		}
-		return applyCounterDeltas(tx, units, deltas, s.rowsPerInsert())
+	n, err := s.moveOverdue(ctx, page, func(r models.Task) (int, bool) {
+		return models.OverdueBucket(r.DueAt, now), !r.Overdue && dueBy(r.Status, r.DueAt, now)
 	})
 	if err != nil {
-		return 0, fmt.Errorf("mark %d tasks overdue: %w", len(ids), err)
+		return 0, fmt.Errorf("mark %d tasks overdue: %w", len(page), err)
 	}
-	return marked, nil
+	return n, nil
 }
 
 // dueBy reports whether a task in status with due time due is overdue at
