@@ -59,7 +59,6 @@ func (a *Activities) Register(r worker.Registry) {
 	r.RegisterActivityWithOptions(a.StartPeriod, activity.RegisterOptions{Name: models.ActivityStartPeriod})
 	r.RegisterActivityWithOptions(a.RebucketOverdue, activity.RegisterOptions{Name: models.ActivityRebucketOverdue})
 	r.RegisterActivityWithOptions(a.PurgeExpired, activity.RegisterOptions{Name: models.ActivityPurgeExpired})
-	r.RegisterActivityWithOptions(a.MarkOverdue, activity.RegisterOptions{Name: models.ActivityMarkOverdue})
 	r.RegisterActivityWithOptions(a.SignMinutes, activity.RegisterOptions{Name: models.ActivitySignMinutes})
 	r.RegisterActivityWithOptions(a.CloseInspection, activity.RegisterOptions{Name: models.ActivityCloseInspection})
 	r.RegisterActivityWithOptions(a.LoadCase, activity.RegisterOptions{Name: models.ActivityLoadCase})

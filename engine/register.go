@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
@@ -32,7 +33,6 @@ const (
 func Register(r worker.Registry, acts *activities.Activities, host task.Options) {
 	r.RegisterWorkflowWithOptions(adhoc.WithOptions(host), workflow.RegisterOptions{Name: models.WorkflowAdHoc})
 	r.RegisterWorkflowWithOptions(maintenance.Maintenance, workflow.RegisterOptions{Name: models.WorkflowMaintenance})
-	r.RegisterWorkflowWithOptions(maintenance.OverdueSweep, workflow.RegisterOptions{Name: models.WorkflowOverdueSweep})
 	r.RegisterWorkflowWithOptions(process.Campaign, workflow.RegisterOptions{Name: models.WorkflowCampaign})
 	r.RegisterWorkflowWithOptions(process.Branch, workflow.RegisterOptions{Name: models.WorkflowBranch})
 	r.RegisterWorkflowWithOptions(process.ProcessUnit, workflow.RegisterOptions{Name: models.WorkflowProcessUnit})
@@ -42,18 +42,37 @@ func Register(r worker.Registry, acts *activities.Activities, host task.Options)
 	acts.Register(r)
 }
 
+// RegisterSweep registers the overdue sweep and its activity, for the
+// worker of models.SweepTaskQueue.
+func RegisterSweep(r worker.Registry, acts *activities.Activities) {
+	r.RegisterWorkflowWithOptions(maintenance.OverdueSweep, workflow.RegisterOptions{Name: models.WorkflowOverdueSweep})
+	r.RegisterActivityWithOptions(acts.MarkOverdue, activity.RegisterOptions{Name: models.ActivityMarkOverdue})
+}
+
+// NewSweepWorker builds the small worker of models.SweepTaskQueue (two
+// pollers of each kind: one sweep every 15 s). The caller starts and
+// stops it with the main worker.
+func NewSweepWorker(c client.Client, acts *activities.Activities) worker.Worker {
+	w := worker.New(c, models.SweepTaskQueue, worker.Options{
+		MaxConcurrentWorkflowTaskPollers: 2,
+		MaxConcurrentActivityTaskPollers: 2,
+	})
+	RegisterSweep(w, acts)
+	return w
+}
+
 // EnsureMaintenance starts the daily maintenance workflow and the overdue
 // sweep unless they run.
 func EnsureMaintenance(ctx context.Context, c client.Client) error {
 	for _, w := range []struct {
-		id, workflowType string
-		args             []any
+		id, queue, workflowType string
+		args                    []any
 	}{
-		{MaintenanceWorkflowID, models.WorkflowMaintenance, []any{maintenance.MaintenanceInput{}}},
-		{OverdueSweepWorkflowID, models.WorkflowOverdueSweep, nil},
+		{MaintenanceWorkflowID, models.TaskQueue, models.WorkflowMaintenance, []any{maintenance.MaintenanceInput{}}},
+		{OverdueSweepWorkflowID, models.SweepTaskQueue, models.WorkflowOverdueSweep, nil},
 	} {
 		_, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-			ID: w.id, TaskQueue: models.TaskQueue,
+			ID: w.id, TaskQueue: w.queue,
 			WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 		}, w.workflowType, w.args...)
 		if err != nil {

@@ -61,5 +61,11 @@ const (
 	WorkflowOverdueSweep = "OverdueSweep"
 )
 
-// TaskQueue is the one task queue dsflow's worker polls.
+// TaskQueue is the task queue of dsflow's processes.
 const TaskQueue = "dsflow"
+
+// SweepTaskQueue is the overdue sweep's own queue (workflow and activity
+// tasks), polled by a small worker beside the main one: thousands of timers
+// firing at once queue their tasks on TaskQueue, and the sweep, which is
+// there to show them overdue meanwhile, must not wait behind them.
+const SweepTaskQueue = "dsflow-sweep"

@@ -113,10 +113,11 @@ type Env struct {
 	// DatabaseURL is dsflow's own database on PostgreSQL ("" on SQLite).
 	DatabaseURL string
 
-	mu     sync.Mutex
-	worker worker.Worker
-	tokens map[string]string
-	opts   Options
+	mu      sync.Mutex
+	worker  worker.Worker
+	sweeper worker.Worker
+	tokens  map[string]string
+	opts    Options
 }
 
 // Start builds an Env for t and stops it in t.Cleanup.
@@ -274,16 +275,26 @@ func (e *Env) StartWorker(t testing.TB) {
 	if err := w.Start(); err != nil {
 		t.Fatalf("testenv: start worker: %v", err)
 	}
-	e.worker = w
+	// The overdue sweep's queue, as every dsflow worker process polls it
+	// (idle unless engine.EnsureMaintenance starts the sweep).
+	sw := engine.NewSweepWorker(e.Client, e.Activities)
+	if err := sw.Start(); err != nil {
+		w.Stop()
+		t.Fatalf("testenv: start sweep worker: %v", err)
+	}
+	e.worker, e.sweeper = w, sw
 }
 
 // StopWorker stops the running worker, if any: workflows then wait, as
 // they would while a worker process is down.
 func (e *Env) StopWorker() {
 	e.mu.Lock()
-	w := e.worker
-	e.worker = nil
+	w, sw := e.worker, e.sweeper
+	e.worker, e.sweeper = nil, nil
 	e.mu.Unlock()
+	if sw != nil {
+		sw.Stop()
+	}
 	if w != nil {
 		w.Stop()
 	}

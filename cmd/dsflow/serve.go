@@ -45,6 +45,7 @@ type app struct {
 	hostPort string
 	client   client.Client
 	worker   worker.Worker
+	sweeper  worker.Worker // the overdue sweep's own queue
 	http     *http.Server
 	listener net.Listener
 }
@@ -216,6 +217,11 @@ func (a *app) startWorker(ctx context.Context, cfg *config) error {
 		a.worker = nil
 		return fmt.Errorf("start worker: %w", err)
 	}
+	a.sweeper = engine.NewSweepWorker(a.client, acts)
+	if err := a.sweeper.Start(); err != nil {
+		a.sweeper = nil
+		return fmt.Errorf("start overdue sweep worker: %w", err)
+	}
 	return engine.EnsureMaintenance(ctx, a.client)
 }
 
@@ -247,6 +253,9 @@ func (a *app) stop() {
 			a.log.Warn("http shutdown", "error", err)
 		}
 		cancel()
+	}
+	if a.sweeper != nil {
+		a.sweeper.Stop()
 	}
 	if a.worker != nil {
 		a.worker.Stop()
