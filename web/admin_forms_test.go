@@ -175,8 +175,9 @@ func TestAdminForms(t *testing.T) {
 }
 
 // templateRoundTrip: a template of two steps, three indicators and
-// reminders typed in the editor is saved as typed. A negative delay and a
-// field named twice come back beside their inputs with what was typed;
+// reminders typed in the editor is saved as typed. A negative delay, a
+// field named twice and an unknown step to consolidate come back beside
+// their inputs with what was typed;
 // "add a step" shows one more step and keeps the rest; the next version's
 // editor shows every step and indicator.
 func templateRoundTrip(t *testing.T, env *testenv.Env, admin *browserless, token string) {
@@ -200,17 +201,19 @@ func templateRoundTrip(t *testing.T, env *testenv.Env, admin *browserless, token
 	}
 	form.Set("steps", "2")
 	for k, v := range map[string]string{"s1_key": "approve", "s1_title_vi": "Phê duyệt", "s1_level": "root", "s1_role": "leader", "s1_due_anchor": "end",
-		"s1_due_days": "5", "s1_signoff_at": "self", "s1_signoff_role": "leader", "s1_esc_after": "-1", "s1frows": "3"} {
+		"s1_due_days": "5", "s1_signoff_at": "self", "s1_signoff_role": "leader", "s1_esc_after": "-1", "s1frows": "3",
+		"s1_consolidates": "khong_co", "s1_freezes": "1", "s0_priority": "high"} {
 		form.Set(k, v)
 	}
 	form.Set("op", "save")
 	status, body = admin.post("/admin/templates/new", form)
 	if status != http.StatusUnprocessableEntity || !strings.Contains(body, `id="s1_esc_after-err"`) || !strings.Contains(body, `id="s0f1_name-err"`) ||
-		!strings.Contains(body, `value="-1"`) || !strings.Contains(body, `value="Phê duyệt"`) || strings.Contains(body, `id="s0f0_name-err"`) {
+		!strings.Contains(body, `value="-1"`) || !strings.Contains(body, `value="Phê duyệt"`) || !strings.Contains(body, `id="s1_consolidates-err"`) || strings.Contains(body, `id="s0f0_name-err"`) {
 		t.Fatalf("a negative delay and a field named twice: %d %s", status, body)
 	}
 	form.Set("s1_esc_after", "2")
 	form.Set("s0f1_name", "expected")
+	form.Set("s1_consolidates", "report")
 	if status, body := admin.post("/admin/templates/new", form); status != http.StatusSeeOther {
 		t.Fatalf("save: %d %s", status, body)
 	}
@@ -231,13 +234,14 @@ func templateRoundTrip(t *testing.T, env *testenv.Env, admin *browserless, token
 	want := models.TemplateDef{Kind: "campaign", Title: models.Text{Vi: "Chiến dịch hai bước"}, Late: models.LateRule{Policy: "refuse", GraceDays: 3},
 		Escalation: &models.Escalation{RemindDaysBefore: []int{7, 2}, EscalateAfterDays: 3, EscalateUpAfterDays: 5},
 		Steps: []models.StepDef{
-			{Key: "report", Title: models.Text{Vi: "Báo cáo kết quả"}, Level: "participant", Role: "officer",
+			{Key: "report", Title: models.Text{Vi: "Báo cáo kết quả"}, Level: "participant", Role: "officer", Priority: "high",
 				Due: models.DueRule{Anchor: "end", Days: -2, WorkingDays: true}, Repeat: &models.RepeatRule{EveryDays: 14},
 				Form: models.FormSpec{Fields: []models.FormField{
 					{Name: "screened", Type: "count", Label: models.Text{Vi: "Số được sàng lọc"}, Required: true, Unit: "người"},
 					{Name: "expected", Type: "count", Label: models.Text{Vi: "Số cần sàng lọc"}}}}},
 			{Key: "approve", Title: models.Text{Vi: "Phê duyệt"}, Level: "root", Role: "leader", Due: models.DueRule{Anchor: "end", Days: 5},
-				SignOff: []models.SignOffRule{{At: "self", Role: "leader"}}, Escalation: &models.Escalation{EscalateAfterDays: 2}}},
+				SignOff: []models.SignOffRule{{At: "self", Role: "leader"}}, Escalation: &models.Escalation{EscalateAfterDays: 2},
+				Consolidates: "report", Freezes: true}},
 		Indicators: []models.IndicatorDef{
 			{Key: "screened", Title: models.Text{Vi: "Đã sàng lọc"}, Unit: "người", Step: "report", Field: "screened", Rollup: "sum"},
 			{Key: "expected", Title: models.Text{Vi: "Cần sàng lọc"}, Step: "report", Field: "expected", Rollup: "sum"},
@@ -250,7 +254,7 @@ func templateRoundTrip(t *testing.T, env *testenv.Env, admin *browserless, token
 	_, body = admin.get(fmt.Sprintf("/admin/templates/%v/version", id))
 	if !containsAll(body, `name="s1_key" type="text" value="approve"`, `name="s1_esc_after" type="text" inputmode="numeric" value="2"`,
 		`name="s0_repeat_days" type="text" inputmode="numeric" value="14"`, `name="esc_remind" type="text" value="7; 2"`,
-		`name="n2_target" type="text" value="78,5"`, `name="s0f1_name" type="text" value="expected"`) {
+		`name="n2_target" type="text" value="78,5"`, `name="s0f1_name" type="text" value="expected"`, `name="s1_freezes" value="1" checked`, `<option value="high" selected>`) {
 		t.Errorf("the next version's editor: %s", body)
 	}
 }

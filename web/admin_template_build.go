@@ -51,7 +51,8 @@ func (h *Handler) buildTemplate(r *http.Request, ed *templateEditor, base models
 		}
 		sv := sf.Values
 		step.Key, step.Title, step.Instructions = sv["key"], text(sv["title_vi"], sv["title_en"]), text(sv["instr_vi"], sv["instr_en"])
-		step.Level, step.Role = sv["level"], sv["role"]
+		step.Level, step.Role, step.Consolidates, step.Priority = sv["level"], sv["role"], sv["consolidates"], sv["priority"]
+		step.Freezes = sv["freezes"] == "1"
 		step.Due = models.DueRule{Anchor: sv["due_anchor"], Days: num(sf.ID("due_days"), sv["due_days"]), WorkingDays: sv["due_working"] == "1"}
 		var later []models.SignOffRule
 		if len(step.SignOff) > 1 {
@@ -160,7 +161,8 @@ var (
 		"description.en": "desc_en", "late.policy": "late_policy", "late.grace_days": "grace_days", "default_level": "default_level"}
 	stepCols = map[string]string{"key": "key", "title.vi": "title_vi", "title.en": "title_en", "instructions.vi": "instr_vi",
 		"instructions.en": "instr_en", "level": "level", "role": "role", "due.anchor": "due_anchor", "due.days": "due_days",
-		"sign_off[0].at": "signoff_at", "sign_off[0].role": "signoff_role", "repeat.every_days": "repeat_days"}
+		"sign_off[0].at": "signoff_at", "sign_off[0].role": "signoff_role", "repeat.every_days": "repeat_days",
+		"consolidates": "consolidates", "freezes": "freezes", "priority": "priority"}
 	fieldCols     = map[string]string{"name": "name", "type": "type", "label.vi": "label_vi", "label.en": "label_en", "unit": "unit", "choices": "choices"}
 	indicatorCols = map[string]string{"key": "key", "title.vi": "title_vi", "title.en": "title_en", "unit": "unit", "rollup": "rollup", "step": "step",
 		"field": "field", "numerator": "numerator", "denominator": "denominator", "target": "target"}

@@ -14,8 +14,8 @@ import (
 // (each with its due rule, sign-off, repeat, reminders and the rows of its
 // form), the indicators the steps report and the template's reminders. A
 // new version starts from the newest one: what the editor does not show
-// (the default window, a step's consolidation, freezing and priority,
-// further sign-off levels, units told on escalation) is kept as it was.
+// (the default window, further sign-off levels, units told on escalation)
+// is kept as it was.
 
 // templateInputs are the editor's single inputs.
 var templateInputs = []string{"key", "kind", "period", "title_vi", "title_en", "desc_vi", "desc_en", "late_policy", "grace_days", "default_level",
@@ -24,7 +24,7 @@ var templateInputs = []string{"key", "kind", "period", "title_vi", "title_en", "
 // stepInputs are a step's single inputs, each named with the step's prefix
 // ("s1_key").
 var stepInputs = []string{"key", "title_vi", "title_en", "instr_vi", "instr_en", "level", "role", "due_anchor", "due_days", "due_working",
-	"signoff_at", "signoff_role", "repeat_days", "esc_remind", "esc_after", "esc_up"}
+	"signoff_at", "signoff_role", "repeat_days", "esc_remind", "esc_after", "esc_up", "consolidates", "freezes", "priority"}
 
 // fieldInputs are the inputs of a field row.
 var fieldInputs = []string{"name", "type", "label_vi", "label_en", "required", "unit", "choices"}
@@ -79,7 +79,7 @@ func (h *Handler) newTemplateEditor() *templateEditor {
 		"step_role":     {models.RoleOfficer, models.RoleSecretary, models.RoleLeader, models.RoleInspector},
 		"due_anchor":    {models.AnchorEnd, models.AnchorStart}, "signoff_at": {"", models.SignOffSelf, models.SignOffParent, models.SignOffRoot},
 		"signoff_role": {models.RoleLeader, models.RoleSecretary, models.RoleInspector}, "type": fieldTypes,
-		"rollup": {"", models.RollupSum, models.RollupRatio},
+		"rollup": {"", models.RollupSum, models.RollupRatio}, "priority": {"", models.PriorityLow, models.PriorityNormal, models.PriorityHigh, models.PriorityUrgent},
 	}}
 }
 
@@ -131,7 +131,7 @@ func (h *Handler) loadBase(r *http.Request, ed *templateEditor) *problem {
 func keepsHidden(def models.TemplateDef) bool {
 	hidden := def.Window != nil || def.Escalation != nil && len(def.Escalation.NotifyUnits) > 0
 	for _, s := range def.Steps {
-		hidden = hidden || s.Consolidates != "" || s.Freezes || s.Priority != "" || len(s.SignOff) > 1 ||
+		hidden = hidden || len(s.SignOff) > 1 ||
 			s.Escalation != nil && len(s.Escalation.NotifyUnits) > 0
 	}
 	return hidden
@@ -148,7 +148,10 @@ func fillTemplateForm(ed *templateEditor, def models.TemplateDef) {
 	for k, s := range def.Steps {
 		sf := stepForm{Prefix: "s" + strconv.Itoa(k), Values: map[string]string{"key": s.Key, "title_vi": s.Title.Vi, "title_en": s.Title.En,
 			"instr_vi": s.Instructions.Vi, "instr_en": s.Instructions.En, "level": s.Level, "role": s.Role, "due_anchor": s.Due.Anchor,
-			"due_days": strconv.Itoa(s.Due.Days)}}
+			"due_days": strconv.Itoa(s.Due.Days), "consolidates": s.Consolidates, "priority": s.Priority}}
+		if s.Freezes {
+			sf.Values["freezes"] = "1"
+		}
 		if s.Due.WorkingDays {
 			sf.Values["due_working"] = "1"
 		}
