@@ -17,7 +17,7 @@ import (
 var (
 	checklistInputs = []string{"key", "title_vi", "title_en", "desc_vi", "desc_en"}
 	sectionInputs   = []string{"key", "title_vi", "title_en"}
-	itemInputs      = []string{"section", "key", "text_vi", "text_en", "answer", "max_score", "choices", "required", "weight", "fail"}
+	itemInputs      = []string{"section", "key", "text_vi", "text_en", "answer", "max_score", "choices", "required", "weight", "fail", "min", "max"}
 )
 
 // checklistView is GET /api/v1/checklists/{id}.
@@ -92,7 +92,13 @@ func fillChecklistForm(f *editorForm, def models.ChecklistDef) {
 				row["required"] = "1"
 			}
 			if it.Weight != 0 {
-				row["weight"] = strings.Replace(strconv.FormatFloat(it.Weight, 'f', -1, 64), ".", ",", 1)
+				row["weight"] = decimal(it.Weight)
+			}
+			if it.Min != nil {
+				row["min"] = decimal(*it.Min)
+			}
+			if it.Max != nil {
+				row["max"] = decimal(*it.Max)
 			}
 			row["fail"] = it.RequireOnFail
 			f.Rows = append(f.Rows, row)
@@ -159,7 +165,7 @@ func (h *Handler) buildChecklist(r *http.Request, f *editorForm) (models.Checkli
 	}
 	itemRows := make([][]int, len(def.Sections))
 	for j, row := range f.Rows {
-		if blank(row, "key", "text_vi", "text_en", "choices", "max_score", "weight") {
+		if blank(row, "key", "text_vi", "text_en", "choices", "max_score", "weight", "min", "max") {
 			continue
 		}
 		name := func(col string) string { return "i" + strconv.Itoa(j) + "_" + col }
@@ -181,6 +187,16 @@ func (h *Handler) buildChecklist(r *http.Request, f *editorForm) (models.Checkli
 			if it.Weight, ok = parseNumber(row["weight"]); !ok {
 				f.Errors[name("weight")] = h.t(r, "web.admin.a_number")
 			}
+		}
+		for col, into := range map[string]**float64{"min": &it.Min, "max": &it.Max} {
+			if row[col] == "" {
+				continue
+			}
+			n, ok := parseNumber(row[col])
+			if !ok {
+				f.Errors[name(col)] = h.t(r, "web.admin.a_number")
+			}
+			*into = &n
 		}
 		def.Sections[k].Items = append(def.Sections[k].Items, it)
 		itemRows[k] = append(itemRows[k], j)
@@ -224,7 +240,7 @@ func checklistInput(field string, secRows []int, itemRows [][]int) string {
 		return ""
 	}
 	col := map[string]string{"key": "key", "text.vi": "text_vi", "text.en": "text_en", "answer": "answer", "max_score": "max_score", "choices": "choices",
-		"weight": "weight", "require_on_fail": "fail"}[m[3]]
+		"weight": "weight", "require_on_fail": "fail", "min": "min", "max": "max"}[m[3]]
 	if col == "" {
 		if strings.HasPrefix(m[3], "choices") {
 			col = "choices"
@@ -247,4 +263,9 @@ func (h *Handler) renderChecklistEditor(w http.ResponseWriter, r *http.Request, 
 // checklistLists are the choices of the checklist editor's lists.
 func checklistLists() map[string][]string {
 	return map[string][]string{"answer": models.AnswerTypes, "require_on_fail": {"", models.RequireComment, models.RequireEvidence, models.RequireBoth}}
+}
+
+// decimal shows a number with a Vietnamese decimal comma.
+func decimal(n float64) string {
+	return strings.Replace(strconv.FormatFloat(n, 'f', -1, 64), ".", ",", 1)
 }

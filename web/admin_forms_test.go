@@ -97,6 +97,7 @@ func TestAdminForms(t *testing.T) {
 			"s0_key": {"chung"}, "s0_title_vi": {"Phần chung"}, "s1_key": {"so_lieu"}, "s1_title_vi": {"Số liệu"},
 			"i0_section": {"0"}, "i0_key": {"ke_hoach"}, "i0_text_vi": {"Có kế hoạch năm"}, "i0_answer": {"yesno"}, "i0_required": {"1"},
 			"i0_weight": {"-2"}, "i0_fail": {"both"},
+			"i1_section": {"1"}, "i1_key": {"so_ca"}, "i1_text_vi": {"Số ca"}, "i1_answer": {"number"}, "i1_min": {"10"}, "i1_max": {"1,5"},
 			"i2_section": {"1"}, "i2_key": {"diem"}, "i2_text_vi": {"Chất lượng số liệu"}, "i2_answer": {"score"}}
 		form.Set("op", "more")
 		status, body := admin.post("/admin/checklists/new", form)
@@ -106,12 +107,13 @@ func TestAdminForms(t *testing.T) {
 		// A score item needs its top score: the API's message beside it.
 		form.Set("op", "save")
 		status, body = admin.post("/admin/checklists/new", form)
-		if status != http.StatusUnprocessableEntity || !strings.Contains(body, `id="i2_max_score-err"`) || !strings.Contains(body, `id="i0_weight-err"`) ||
+		if status != http.StatusUnprocessableEntity || !strings.Contains(body, `id="i2_max_score-err"`) || !strings.Contains(body, `id="i0_weight-err"`) || !strings.Contains(body, `id="i1_max-err"`) ||
 			!strings.Contains(body, `value="-2"`) || !strings.Contains(body, `<option value="both" selected>`) {
 			t.Fatalf("without a top score, a negative weight: %d %s", status, body)
 		}
 		form.Set("i2_max_score", "5")
 		form.Set("i0_weight", "2,5")
+		form.Set("i1_max", "100,5")
 		if status, _ := admin.post("/admin/checklists/new", form); status != http.StatusSeeOther {
 			t.Fatalf("save: %d", status)
 		}
@@ -124,14 +126,17 @@ func TestAdminForms(t *testing.T) {
 		}
 		r := env.Request(t, http.MethodGet, fmt.Sprintf("/api/v1/checklists/%v", id), token, nil)
 		sections, _ := r.JSON["definition"].(map[string]any)["sections"].([]any)
-		if len(sections) != 2 || len(sections[0].(map[string]any)["items"].([]any)) != 1 || len(sections[1].(map[string]any)["items"].([]any)) != 1 {
+		if len(sections) != 2 || len(sections[0].(map[string]any)["items"].([]any)) != 1 || len(sections[1].(map[string]any)["items"].([]any)) != 2 {
 			t.Fatalf("saved checklist: %s", r.Body)
 		}
 		if it := sections[0].(map[string]any)["items"].([]any)[0].(map[string]any); it["weight"] != 2.5 || it["require_on_fail"] != "both" {
 			t.Errorf("the weighted item: %v", it)
 		}
+		if it := sections[1].(map[string]any)["items"].([]any)[0].(map[string]any); it["min"] != 10.0 || it["max"] != 100.5 {
+			t.Errorf("the bounded item: %v", it)
+		}
 		// Its next version starts from it.
-		if _, body := admin.get(fmt.Sprintf("/admin/checklists/%v/version", id)); !strings.Contains(body, `value="Chất lượng số liệu"`) || !strings.Contains(body, `value="2,5"`) || !strings.Contains(body, "kiem-tra-thu v1") {
+		if _, body := admin.get(fmt.Sprintf("/admin/checklists/%v/version", id)); !strings.Contains(body, `value="Chất lượng số liệu"`) || !strings.Contains(body, `value="2,5"`) || !strings.Contains(body, `value="100,5"`) || !strings.Contains(body, "kiem-tra-thu v1") {
 			t.Error("the new version's editor is not filled from the newest")
 		}
 	})

@@ -181,7 +181,7 @@ func fillTemplateForm(ed *templateEditor, def models.TemplateDef) {
 		row := map[string]string{"key": ind.Key, "title_vi": ind.Title.Vi, "title_en": ind.Title.En, "unit": ind.Unit, "rollup": ind.Rollup,
 			"step": ind.Step, "field": ind.Field, "numerator": ind.Numerator, "denominator": ind.Denominator}
 		if ind.Target != nil {
-			row["target"] = strings.Replace(strconv.FormatFloat(*ind.Target, 'f', -1, 64), ".", ",", 1)
+			row["target"] = decimal(*ind.Target)
 		}
 		ed.Indicators = append(ed.Indicators, row)
 	}
