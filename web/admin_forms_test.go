@@ -181,8 +181,8 @@ func TestAdminForms(t *testing.T) {
 
 // templateRoundTrip: a template of two steps, three indicators and
 // reminders typed in the editor is saved as typed. A negative delay, a
-// field named twice and an unknown step to consolidate come back beside
-// their inputs with what was typed;
+// field named twice, an unknown step to consolidate and an indicator of a
+// field no step has come back beside their inputs with what was typed;
 // "add a step" shows one more step and keeps the rest; the next version's
 // editor shows every step and indicator.
 func templateRoundTrip(t *testing.T, env *testenv.Env, admin *browserless, token string) {
@@ -213,7 +213,8 @@ func templateRoundTrip(t *testing.T, env *testenv.Env, admin *browserless, token
 	form.Set("op", "save")
 	status, body = admin.post("/admin/templates/new", form)
 	if status != http.StatusUnprocessableEntity || !strings.Contains(body, `id="s1_esc_after-err"`) || !strings.Contains(body, `id="s0f1_name-err"`) ||
-		!strings.Contains(body, `value="-1"`) || !strings.Contains(body, `value="Phê duyệt"`) || !strings.Contains(body, `id="s1_consolidates-err"`) || strings.Contains(body, `id="s0f0_name-err"`) {
+		!strings.Contains(body, `value="-1"`) || !strings.Contains(body, `value="Phê duyệt"`) || !strings.Contains(body, `id="s1_consolidates-err"`) ||
+		!strings.Contains(body, `id="n1_field-err"`) || strings.Contains(body, `id="s0f0_name-err"`) {
 		t.Fatalf("a negative delay and a field named twice: %d %s", status, body)
 	}
 	form.Set("s1_esc_after", "2")
