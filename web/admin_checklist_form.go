@@ -17,7 +17,7 @@ import (
 var (
 	checklistInputs = []string{"key", "title_vi", "title_en", "desc_vi", "desc_en"}
 	sectionInputs   = []string{"key", "title_vi", "title_en"}
-	itemInputs      = []string{"section", "key", "text_vi", "text_en", "answer", "max_score", "choices", "required"}
+	itemInputs      = []string{"section", "key", "text_vi", "text_en", "answer", "max_score", "choices", "required", "weight", "fail", "min", "max"}
 )
 
 // checklistView is GET /api/v1/checklists/{id}.
@@ -53,7 +53,7 @@ func (e *checklistEditor) SectionLabel(lang string, i int) string {
 }
 
 func (h *Handler) handleChecklistEditor(w http.ResponseWriter, r *http.Request, u *user) {
-	ed := &checklistEditor{Key: newKey(), Lists: map[string][]string{"answer": models.AnswerTypes},
+	ed := &checklistEditor{Key: newKey(), Lists: checklistLists(),
 		Form: editorForm{Values: map[string]string{}, Sections: emptyRows(2), Rows: emptyRows(editorRows), Errors: map[string]string{}}}
 	if p := h.loadChecklistBase(r, ed); p != nil {
 		h.renderProblem(w, r, u, p)
@@ -91,6 +91,16 @@ func fillChecklistForm(f *editorForm, def models.ChecklistDef) {
 			if it.Required {
 				row["required"] = "1"
 			}
+			if it.Weight != 0 {
+				row["weight"] = decimal(it.Weight)
+			}
+			if it.Min != nil {
+				row["min"] = decimal(*it.Min)
+			}
+			if it.Max != nil {
+				row["max"] = decimal(*it.Max)
+			}
+			row["fail"] = it.RequireOnFail
 			f.Rows = append(f.Rows, row)
 		}
 	}
@@ -100,7 +110,7 @@ func fillChecklistForm(f *editorForm, def models.ChecklistDef) {
 
 func (h *Handler) handleChecklistSave(w http.ResponseWriter, r *http.Request, u *user) {
 	op := r.PostFormValue("op")
-	ed := &checklistEditor{Key: r.PostFormValue(fieldKey), Lists: map[string][]string{"answer": models.AnswerTypes},
+	ed := &checklistEditor{Key: r.PostFormValue(fieldKey), Lists: checklistLists(),
 		Form: editorForm{Values: readValues(r, checklistInputs), Sections: readRows(r, "s", sectionInputs, op == "more_sections"),
 			Rows: readRows(r, "i", itemInputs, op == "more"), Errors: map[string]string{}}}
 	if p := h.loadChecklistBase(r, ed); p != nil {
@@ -155,7 +165,7 @@ func (h *Handler) buildChecklist(r *http.Request, f *editorForm) (models.Checkli
 	}
 	itemRows := make([][]int, len(def.Sections))
 	for j, row := range f.Rows {
-		if blank(row, "key", "text_vi", "text_en", "choices", "max_score") {
+		if blank(row, "key", "text_vi", "text_en", "choices", "max_score", "weight", "min", "max") {
 			continue
 		}
 		name := func(col string) string { return "i" + strconv.Itoa(j) + "_" + col }
@@ -171,7 +181,23 @@ func (h *Handler) buildChecklist(r *http.Request, f *editorForm) (models.Checkli
 				f.Errors[name("max_score")] = h.t(r, "web.admin.whole_number")
 			}
 		}
-		it.Choices = splitChoices(row["choices"])
+		it.Choices, it.RequireOnFail = splitChoices(row["choices"]), row["fail"]
+		if row["weight"] != "" {
+			var ok bool
+			if it.Weight, ok = parseNumber(row["weight"]); !ok {
+				f.Errors[name("weight")] = h.t(r, "web.admin.a_number")
+			}
+		}
+		for col, into := range map[string]**float64{"min": &it.Min, "max": &it.Max} {
+			if row[col] == "" {
+				continue
+			}
+			n, ok := parseNumber(row[col])
+			if !ok {
+				f.Errors[name(col)] = h.t(r, "web.admin.a_number")
+			}
+			*into = &n
+		}
 		def.Sections[k].Items = append(def.Sections[k].Items, it)
 		itemRows[k] = append(itemRows[k], j)
 	}
@@ -213,7 +239,8 @@ func checklistInput(field string, secRows []int, itemRows [][]int) string {
 	if j >= len(itemRows[k]) {
 		return ""
 	}
-	col := map[string]string{"key": "key", "text.vi": "text_vi", "text.en": "text_en", "answer": "answer", "max_score": "max_score", "choices": "choices"}[m[3]]
+	col := map[string]string{"key": "key", "text.vi": "text_vi", "text.en": "text_en", "answer": "answer", "max_score": "max_score", "choices": "choices",
+		"weight": "weight", "require_on_fail": "fail", "min": "min", "max": "max"}[m[3]]
 	if col == "" {
 		if strings.HasPrefix(m[3], "choices") {
 			col = "choices"
@@ -231,4 +258,14 @@ func (h *Handler) renderChecklistEditor(w http.ResponseWriter, r *http.Request, 
 	}
 	v.Page = ed
 	h.render(w, status, "admin_template", v)
+}
+
+// checklistLists are the choices of the checklist editor's lists.
+func checklistLists() map[string][]string {
+	return map[string][]string{"answer": models.AnswerTypes, "require_on_fail": {"", models.RequireComment, models.RequireEvidence, models.RequireBoth}}
+}
+
+// decimal shows a number with a Vietnamese decimal comma.
+func decimal(n float64) string {
+	return strings.Replace(strconv.FormatFloat(n, 'f', -1, 64), ".", ",", 1)
 }

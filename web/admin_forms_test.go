@@ -1,14 +1,17 @@
 package web_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"html"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 
+	"dsflow/models"
 	"dsflow/testenv"
 	"dsflow/web"
 )
@@ -93,6 +96,8 @@ func TestAdminForms(t *testing.T) {
 			"key": {"kiem-tra-thu"}, "title_vi": {"Bảng kiểm thử"}, "srows": {"2"}, "irows": {"3"},
 			"s0_key": {"chung"}, "s0_title_vi": {"Phần chung"}, "s1_key": {"so_lieu"}, "s1_title_vi": {"Số liệu"},
 			"i0_section": {"0"}, "i0_key": {"ke_hoach"}, "i0_text_vi": {"Có kế hoạch năm"}, "i0_answer": {"yesno"}, "i0_required": {"1"},
+			"i0_weight": {"-2"}, "i0_fail": {"both"},
+			"i1_section": {"1"}, "i1_key": {"so_ca"}, "i1_text_vi": {"Số ca"}, "i1_answer": {"number"}, "i1_min": {"10"}, "i1_max": {"1,5"},
 			"i2_section": {"1"}, "i2_key": {"diem"}, "i2_text_vi": {"Chất lượng số liệu"}, "i2_answer": {"score"}}
 		form.Set("op", "more")
 		status, body := admin.post("/admin/checklists/new", form)
@@ -102,10 +107,13 @@ func TestAdminForms(t *testing.T) {
 		// A score item needs its top score: the API's message beside it.
 		form.Set("op", "save")
 		status, body = admin.post("/admin/checklists/new", form)
-		if status != http.StatusUnprocessableEntity || !strings.Contains(body, `id="i2_max_score-err"`) {
-			t.Fatalf("without a top score: %d %s", status, body)
+		if status != http.StatusUnprocessableEntity || !strings.Contains(body, `id="i2_max_score-err"`) || !strings.Contains(body, `id="i0_weight-err"`) || !strings.Contains(body, `id="i1_max-err"`) ||
+			!strings.Contains(body, `value="-2"`) || !strings.Contains(body, `<option value="both" selected>`) {
+			t.Fatalf("without a top score, a negative weight: %d %s", status, body)
 		}
 		form.Set("i2_max_score", "5")
+		form.Set("i0_weight", "2,5")
+		form.Set("i1_max", "100,5")
 		if status, _ := admin.post("/admin/checklists/new", form); status != http.StatusSeeOther {
 			t.Fatalf("save: %d", status)
 		}
@@ -118,14 +126,22 @@ func TestAdminForms(t *testing.T) {
 		}
 		r := env.Request(t, http.MethodGet, fmt.Sprintf("/api/v1/checklists/%v", id), token, nil)
 		sections, _ := r.JSON["definition"].(map[string]any)["sections"].([]any)
-		if len(sections) != 2 || len(sections[0].(map[string]any)["items"].([]any)) != 1 || len(sections[1].(map[string]any)["items"].([]any)) != 1 {
+		if len(sections) != 2 || len(sections[0].(map[string]any)["items"].([]any)) != 1 || len(sections[1].(map[string]any)["items"].([]any)) != 2 {
 			t.Fatalf("saved checklist: %s", r.Body)
 		}
+		if it := sections[0].(map[string]any)["items"].([]any)[0].(map[string]any); it["weight"] != 2.5 || it["require_on_fail"] != "both" {
+			t.Errorf("the weighted item: %v", it)
+		}
+		if it := sections[1].(map[string]any)["items"].([]any)[0].(map[string]any); it["min"] != 10.0 || it["max"] != 100.5 {
+			t.Errorf("the bounded item: %v", it)
+		}
 		// Its next version starts from it.
-		if _, body := admin.get(fmt.Sprintf("/admin/checklists/%v/version", id)); !strings.Contains(body, `value="Chất lượng số liệu"`) || !strings.Contains(body, "kiem-tra-thu v1") {
+		if _, body := admin.get(fmt.Sprintf("/admin/checklists/%v/version", id)); !strings.Contains(body, `value="Chất lượng số liệu"`) || !strings.Contains(body, `value="2,5"`) || !strings.Contains(body, `value="100,5"`) || !strings.Contains(body, "kiem-tra-thu v1") {
 			t.Error("the new version's editor is not filled from the newest")
 		}
 	})
+
+	t.Run("a template with two steps, indicators and reminders", func(t *testing.T) { templateRoundTrip(t, env, admin, token) })
 
 	t.Run("a template's new version starts from the newest", func(t *testing.T) {
 		items, _ := env.Request(t, http.MethodGet, "/api/v1/templates", token, nil).JSON["items"].([]any)
@@ -137,10 +153,10 @@ func TestAdminForms(t *testing.T) {
 		// A bad key on a new template shows beside the key.
 		_, page := admin.get("/admin/templates/new")
 		form := url.Values{"csrf": {formValue(t, page, "csrf")}, "idempotency_key": {formValue(t, page, "idempotency_key")},
-			"op": {"save"}, "key": {"Không Hợp Lệ"}, "kind": {"campaign"}, "title_vi": {"Mẫu"}, "late_policy": {"accept"}, "step_key": {"report"},
-			"step_title_vi": {"Nộp"}, "step_level": {"participant"}, "step_role": {"officer"}, "due_anchor": {"end"}, "due_days": {"0"}, "frows": {"2"},
-			"f0_name": {"so"}, "f0_type": {"count"}, "f0_label_vi": {"Số"},
-			"f1_name": {"muc_do"}, "f1_type": {"choice"}, "f1_label_vi": {"Mức độ"}, "f1_choices": {"tốt; khá; kém"}}
+			"op": {"save"}, "key": {"Không Hợp Lệ"}, "kind": {"campaign"}, "title_vi": {"Mẫu"}, "late_policy": {"accept"}, "steps": {"1"}, "s0_key": {"report"},
+			"s0_title_vi": {"Nộp"}, "s0_level": {"participant"}, "s0_role": {"officer"}, "s0_due_anchor": {"end"}, "s0_due_days": {"0"}, "s0frows": {"2"},
+			"s0f0_name": {"so"}, "s0f0_type": {"count"}, "s0f0_label_vi": {"Số"},
+			"s0f1_name": {"muc_do"}, "s0f1_type": {"choice"}, "s0f1_label_vi": {"Mức độ"}, "s0f1_choices": {"tốt; khá; kém"}}
 		status, body = admin.post("/admin/templates/new", form)
 		if status != http.StatusUnprocessableEntity || !strings.Contains(body, `id="key-err"`) || !strings.Contains(body, `value="Không Hợp Lệ"`) {
 			t.Errorf("a bad key: %d", status)
@@ -161,4 +177,90 @@ func TestAdminForms(t *testing.T) {
 		}
 		t.Error("the template is not listed")
 	})
+}
+
+// templateRoundTrip: a template of two steps, three indicators and
+// reminders typed in the editor is saved as typed. A negative delay, a
+// field named twice, an unknown step to consolidate and an indicator of a
+// field no step has come back beside their inputs with what was typed;
+// "add a step" shows one more step and keeps the rest; the next version's
+// editor shows every step and indicator.
+func templateRoundTrip(t *testing.T, env *testenv.Env, admin *browserless, token string) {
+	_, page := admin.get("/admin/templates/new")
+	form := url.Values{"csrf": {formValue(t, page, "csrf")}, "idempotency_key": {formValue(t, page, "idempotency_key")}, "op": {"more_step"},
+		"key": {"mau-hai-buoc"}, "kind": {"campaign"}, "title_vi": {"Chiến dịch hai bước"}, "late_policy": {"refuse"}, "grace_days": {"3"},
+		"esc_remind": {"7; 2"}, "esc_after": {"3"}, "esc_up": {"5"}, "steps": {"1"},
+		"s0_key": {"report"}, "s0_title_vi": {"Báo cáo kết quả"}, "s0_level": {"participant"}, "s0_role": {"officer"}, "s0_due_anchor": {"end"},
+		"s0_due_days": {"-2"}, "s0_due_working": {"1"}, "s0_repeat_days": {"14"}, "s0frows": {"3"},
+		"s0f0_name": {"screened"}, "s0f0_type": {"count"}, "s0f0_label_vi": {"Số được sàng lọc"}, "s0f0_required": {"1"}, "s0f0_unit": {"người"},
+		"s0f1_name": {"screened"}, "s0f1_type": {"count"}, "s0f1_label_vi": {"Số cần sàng lọc"},
+		"nrows":  {"3"},
+		"n0_key": {"screened"}, "n0_title_vi": {"Đã sàng lọc"}, "n0_rollup": {"sum"}, "n0_step": {"report"}, "n0_field": {"screened"}, "n0_unit": {"người"},
+		"n1_key": {"expected"}, "n1_title_vi": {"Cần sàng lọc"}, "n1_rollup": {"sum"}, "n1_step": {"report"}, "n1_field": {"expected"},
+		"n2_key": {"coverage"}, "n2_title_vi": {"Tỉ lệ sàng lọc"}, "n2_rollup": {"ratio"}, "n2_numerator": {"screened"}, "n2_denominator": {"expected"},
+		"n2_unit": {"%"}, "n2_target": {"78,5"}}
+	status, body := admin.post("/admin/templates/new", form)
+	if status != http.StatusOK || !strings.Contains(body, `name="s1_key"`) || strings.Contains(body, `name="s2_key"`) ||
+		!strings.Contains(body, `value="Số cần sàng lọc"`) || !strings.Contains(body, `value="78,5"`) {
+		t.Fatalf("add a step: %d", status)
+	}
+	form.Set("steps", "2")
+	for k, v := range map[string]string{"s1_key": "approve", "s1_title_vi": "Phê duyệt", "s1_level": "root", "s1_role": "leader", "s1_due_anchor": "end",
+		"s1_due_days": "5", "s1_signoff_at": "self", "s1_signoff_role": "leader", "s1_esc_after": "-1", "s1frows": "3",
+		"s1_consolidates": "khong_co", "s1_freezes": "1", "s0_priority": "high"} {
+		form.Set(k, v)
+	}
+	form.Set("op", "save")
+	status, body = admin.post("/admin/templates/new", form)
+	if status != http.StatusUnprocessableEntity || !strings.Contains(body, `id="s1_esc_after-err"`) || !strings.Contains(body, `id="s0f1_name-err"`) ||
+		!strings.Contains(body, `value="-1"`) || !strings.Contains(body, `value="Phê duyệt"`) || !strings.Contains(body, `id="s1_consolidates-err"`) ||
+		!strings.Contains(body, `id="n1_field-err"`) || strings.Contains(body, `id="s0f0_name-err"`) {
+		t.Fatalf("a negative delay and a field named twice: %d %s", status, body)
+	}
+	form.Set("s1_esc_after", "2")
+	form.Set("s0f1_name", "expected")
+	form.Set("s1_consolidates", "report")
+	if status, body := admin.post("/admin/templates/new", form); status != http.StatusSeeOther {
+		t.Fatalf("save: %d %s", status, body)
+	}
+	items, _ := env.Request(t, http.MethodGet, "/api/v1/templates", token, nil).JSON["items"].([]any)
+	var id any
+	for _, it := range items {
+		if m := it.(map[string]any); m["key"] == "mau-hai-buoc" {
+			id = m["id"]
+		}
+	}
+	var saved struct {
+		Definition models.TemplateDef `json:"definition"`
+	}
+	if err := json.Unmarshal(env.Request(t, http.MethodGet, fmt.Sprintf("/api/v1/templates/%v", id), token, nil).Body, &saved); err != nil {
+		t.Fatal(err)
+	}
+	target := 78.5
+	want := models.TemplateDef{Kind: "campaign", Title: models.Text{Vi: "Chiến dịch hai bước"}, Late: models.LateRule{Policy: "refuse", GraceDays: 3},
+		Escalation: &models.Escalation{RemindDaysBefore: []int{7, 2}, EscalateAfterDays: 3, EscalateUpAfterDays: 5},
+		Steps: []models.StepDef{
+			{Key: "report", Title: models.Text{Vi: "Báo cáo kết quả"}, Level: "participant", Role: "officer", Priority: "high",
+				Due: models.DueRule{Anchor: "end", Days: -2, WorkingDays: true}, Repeat: &models.RepeatRule{EveryDays: 14},
+				Form: models.FormSpec{Fields: []models.FormField{
+					{Name: "screened", Type: "count", Label: models.Text{Vi: "Số được sàng lọc"}, Required: true, Unit: "người"},
+					{Name: "expected", Type: "count", Label: models.Text{Vi: "Số cần sàng lọc"}}}}},
+			{Key: "approve", Title: models.Text{Vi: "Phê duyệt"}, Level: "root", Role: "leader", Due: models.DueRule{Anchor: "end", Days: 5},
+				SignOff: []models.SignOffRule{{At: "self", Role: "leader"}}, Escalation: &models.Escalation{EscalateAfterDays: 2},
+				Consolidates: "report", Freezes: true}},
+		Indicators: []models.IndicatorDef{
+			{Key: "screened", Title: models.Text{Vi: "Đã sàng lọc"}, Unit: "người", Step: "report", Field: "screened", Rollup: "sum"},
+			{Key: "expected", Title: models.Text{Vi: "Cần sàng lọc"}, Step: "report", Field: "expected", Rollup: "sum"},
+			{Key: "coverage", Title: models.Text{Vi: "Tỉ lệ sàng lọc"}, Unit: "%", Rollup: "ratio", Numerator: "screened", Denominator: "expected", Target: &target}}}
+	if !reflect.DeepEqual(saved.Definition, want) {
+		got, _ := json.Marshal(saved.Definition)
+		t.Fatalf("saved definition:\n%s", got)
+	}
+	// The next version's editor shows it all.
+	_, body = admin.get(fmt.Sprintf("/admin/templates/%v/version", id))
+	if !containsAll(body, `name="s1_key" type="text" value="approve"`, `name="s1_esc_after" type="text" inputmode="numeric" value="2"`,
+		`name="s0_repeat_days" type="text" inputmode="numeric" value="14"`, `name="esc_remind" type="text" value="7; 2"`,
+		`name="n2_target" type="text" value="78,5"`, `name="s0f1_name" type="text" value="expected"`, `name="s1_freezes" value="1" checked`, `<option value="high" selected>`) {
+		t.Errorf("the next version's editor: %s", body)
+	}
 }

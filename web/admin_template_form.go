@@ -10,30 +10,61 @@ import (
 	tpl "dsflow/templates"
 )
 
-// The process template editor edits a template's own settings and its
-// first step, with the step's form as rows of fields. A new version starts
-// from the newest one: the steps after the first, the indicators and the
-// escalation are kept as they were.
+// The process template editor edits a template's own settings, every step
+// (each with its due rule, sign-off, repeat, reminders and the rows of its
+// form), the indicators the steps report and the template's reminders. A
+// new version starts from the newest one: what the editor does not show
+// (the default window, further sign-off levels, units told on escalation)
+// is kept as it was.
 
 // templateInputs are the editor's single inputs.
 var templateInputs = []string{"key", "kind", "period", "title_vi", "title_en", "desc_vi", "desc_en", "late_policy", "grace_days", "default_level",
-	"step_key", "step_title_vi", "step_title_en", "step_instr_vi", "step_instr_en", "step_level", "step_role",
-	"due_anchor", "due_days", "due_working", "signoff_at", "signoff_role"}
+	"esc_remind", "esc_after", "esc_up"}
+
+// stepInputs are a step's single inputs, each named with the step's prefix
+// ("s1_key").
+var stepInputs = []string{"key", "title_vi", "title_en", "instr_vi", "instr_en", "level", "role", "due_anchor", "due_days", "due_working",
+	"signoff_at", "signoff_role", "repeat_days", "esc_remind", "esc_after", "esc_up", "consolidates", "freezes", "priority"}
 
 // fieldInputs are the inputs of a field row.
 var fieldInputs = []string{"name", "type", "label_vi", "label_en", "required", "unit", "choices"}
+
+// indicatorInputs are the inputs of an indicator row ("n0_key").
+var indicatorInputs = []string{"key", "title_vi", "title_en", "unit", "rollup", "step", "field", "numerator", "denominator", "target"}
 
 // fieldTypes are the types a field row offers (an upload has its own
 // control on a task's page).
 var fieldTypes = []string{models.FieldCount, models.FieldNumber, models.FieldPercent, models.FieldText, models.FieldDate, models.FieldYesNo, models.FieldChoice}
 
+// maxSteps is how many steps the editor shows at most.
+const maxSteps = 20
+
+// stepForm is one step of the editor as typed: its single inputs by their
+// name without the step's prefix, and its form's field rows.
+type stepForm struct {
+	Prefix string // "s0"
+	Values map[string]string
+	Rows   []map[string]string
+}
+
+// ID is the name of one of the step's inputs.
+func (s stepForm) ID(col string) string { return s.Prefix + "_" + col }
+
+// V is one of the step's values.
+func (s stepForm) V(col string) string { return s.Values[col] }
+
+// RowPrefix prefixes the names of the step's field rows ("s0f2_name").
+func (s stepForm) RowPrefix() string { return s.Prefix + "f" }
+
 type templateEditor struct {
-	Base  *templateView // the version a new version starts from; nil for a new template
-	Form  editorForm
-	Key   string
-	Lists map[string][]string
-	// Keep says how much of the base the editor does not show.
-	KeptSteps            int
+	Base       *templateView // the version a new version starts from; nil for a new template
+	Form       editorForm
+	Steps      []stepForm
+	Indicators []map[string]string
+	Key        string
+	Lists      map[string][]string
+	// Kept says whether the base has settings the editor does not show.
+	Kept                 bool
 	FormError, RequestID string
 }
 
@@ -48,7 +79,15 @@ func (h *Handler) newTemplateEditor() *templateEditor {
 		"step_role":     {models.RoleOfficer, models.RoleSecretary, models.RoleLeader, models.RoleInspector},
 		"due_anchor":    {models.AnchorEnd, models.AnchorStart}, "signoff_at": {"", models.SignOffSelf, models.SignOffParent, models.SignOffRoot},
 		"signoff_role": {models.RoleLeader, models.RoleSecretary, models.RoleInspector}, "type": fieldTypes,
+		"rollup": {"", models.RollupSum, models.RollupRatio}, "priority": {"", models.PriorityLow, models.PriorityNormal, models.PriorityHigh, models.PriorityUrgent},
 	}}
+}
+
+// newStep is step row k of a new template: given to the participants'
+// officers, due at the window's end.
+func newStep(k int) stepForm {
+	return stepForm{Prefix: "s" + strconv.Itoa(k), Rows: emptyRows(editorRows), Values: map[string]string{"level": models.StepLevelParticipant,
+		"role": models.RoleOfficer, "due_anchor": models.AnchorEnd, "due_days": "0"}}
 }
 
 // handleTemplateEditor shows the editor: empty for a new template, filled
@@ -56,14 +95,16 @@ func (h *Handler) newTemplateEditor() *templateEditor {
 func (h *Handler) handleTemplateEditor(w http.ResponseWriter, r *http.Request, u *user) {
 	ed := h.newTemplateEditor()
 	ed.Key = newKey()
-	ed.Form = editorForm{Values: map[string]string{"kind": models.TemplateCampaign, "late_policy": models.LateAccept, "step_level": models.StepLevelParticipant,
-		"step_role": models.RoleOfficer, "due_anchor": models.AnchorEnd, "due_days": "0", "step_key": "report"}, Rows: emptyRows(editorRows), Errors: map[string]string{}}
+	ed.Form = editorForm{Values: map[string]string{"kind": models.TemplateCampaign, "late_policy": models.LateAccept}, Errors: map[string]string{}}
+	ed.Steps = []stepForm{newStep(0)}
+	ed.Steps[0].Values["key"] = "report"
+	ed.Indicators = emptyRows(2)
 	if p := h.loadBase(r, ed); p != nil {
 		h.renderProblem(w, r, u, p)
 		return
 	}
 	if ed.Base != nil {
-		fillTemplateForm(&ed.Form, ed.Base.Definition)
+		fillTemplateForm(ed, ed.Base.Definition)
 	}
 	h.renderTemplateEditor(w, r, u, http.StatusOK, ed)
 }
@@ -82,50 +123,136 @@ func (h *Handler) loadBase(r *http.Request, ed *templateEditor) *problem {
 	if p := h.call(r, apiCall{method: http.MethodGet, path: "/api/v1/templates/" + id}, ed.Base); p != nil {
 		return p
 	}
-	ed.KeptSteps = max(len(ed.Base.Definition.Steps)-1, 0)
+	ed.Kept = keepsHidden(ed.Base.Definition)
 	return nil
 }
 
-// fillTemplateForm puts a definition's settings and first step in the form.
-func fillTemplateForm(f *editorForm, def models.TemplateDef) {
-	v := f.Values
+// keepsHidden says whether def has settings the editor does not show.
+func keepsHidden(def models.TemplateDef) bool {
+	hidden := def.Window != nil || def.Escalation != nil && len(def.Escalation.NotifyUnits) > 0
+	for _, s := range def.Steps {
+		hidden = hidden || len(s.SignOff) > 1 ||
+			s.Escalation != nil && len(s.Escalation.NotifyUnits) > 0
+	}
+	return hidden
+}
+
+// fillTemplateForm puts a definition in the editor.
+func fillTemplateForm(ed *templateEditor, def models.TemplateDef) {
+	v := ed.Form.Values
 	v["kind"], v["period"], v["title_vi"], v["title_en"] = def.Kind, def.Period, def.Title.Vi, def.Title.En
 	v["desc_vi"], v["desc_en"], v["late_policy"], v["default_level"] = def.Description.Vi, def.Description.En, def.Late.Policy, def.DefaultLevel
-	if def.Late.GraceDays != 0 {
-		v["grace_days"] = strconv.Itoa(def.Late.GraceDays)
+	v["grace_days"] = nonZero(def.Late.GraceDays)
+	fillEscalation(v, def.Escalation)
+	ed.Steps = nil
+	for k, s := range def.Steps {
+		sf := stepForm{Prefix: "s" + strconv.Itoa(k), Values: map[string]string{"key": s.Key, "title_vi": s.Title.Vi, "title_en": s.Title.En,
+			"instr_vi": s.Instructions.Vi, "instr_en": s.Instructions.En, "level": s.Level, "role": s.Role, "due_anchor": s.Due.Anchor,
+			"due_days": strconv.Itoa(s.Due.Days), "consolidates": s.Consolidates, "priority": s.Priority}}
+		if s.Freezes {
+			sf.Values["freezes"] = "1"
+		}
+		if s.Due.WorkingDays {
+			sf.Values["due_working"] = "1"
+		}
+		if len(s.SignOff) > 0 {
+			sf.Values["signoff_at"], sf.Values["signoff_role"] = s.SignOff[0].At, s.SignOff[0].Role
+		}
+		if s.Repeat != nil {
+			sf.Values["repeat_days"] = strconv.Itoa(s.Repeat.EveryDays)
+		}
+		fillEscalation(sf.Values, s.Escalation)
+		for _, fd := range s.Form.Fields {
+			row := map[string]string{"name": fd.Name, "type": fd.Type, "label_vi": fd.Label.Vi, "label_en": fd.Label.En, "unit": fd.Unit,
+				"choices": strings.Join(fd.Choices, "; ")}
+			if fd.Required {
+				row["required"] = "1"
+			}
+			sf.Rows = append(sf.Rows, row)
+		}
+		sf.Rows = append(sf.Rows, emptyRows(editorRows)...)
+		ed.Steps = append(ed.Steps, sf)
 	}
-	if len(def.Steps) == 0 {
+	if len(ed.Steps) == 0 {
+		ed.Steps = []stepForm{newStep(0)}
+	}
+	ed.Indicators = nil
+	for _, ind := range def.Indicators {
+		row := map[string]string{"key": ind.Key, "title_vi": ind.Title.Vi, "title_en": ind.Title.En, "unit": ind.Unit, "rollup": ind.Rollup,
+			"step": ind.Step, "field": ind.Field, "numerator": ind.Numerator, "denominator": ind.Denominator}
+		if ind.Target != nil {
+			row["target"] = decimal(*ind.Target)
+		}
+		ed.Indicators = append(ed.Indicators, row)
+	}
+	ed.Indicators = append(ed.Indicators, emptyRows(1)...)
+}
+
+// fillEscalation puts reminders and escalation delays in v.
+func fillEscalation(v map[string]string, e *models.Escalation) {
+	if e == nil {
 		return
 	}
-	s := def.Steps[0]
-	v["step_key"], v["step_title_vi"], v["step_title_en"], v["step_instr_vi"], v["step_instr_en"] = s.Key, s.Title.Vi, s.Title.En, s.Instructions.Vi, s.Instructions.En
-	v["step_level"], v["step_role"], v["due_anchor"], v["due_days"] = s.Level, s.Role, s.Due.Anchor, strconv.Itoa(s.Due.Days)
-	if s.Due.WorkingDays {
-		v["due_working"] = "1"
+	days := make([]string, len(e.RemindDaysBefore))
+	for i, d := range e.RemindDaysBefore {
+		days[i] = strconv.Itoa(d)
 	}
-	if len(s.SignOff) > 0 {
-		v["signoff_at"], v["signoff_role"] = s.SignOff[0].At, s.SignOff[0].Role
+	v["esc_remind"], v["esc_after"], v["esc_up"] = strings.Join(days, "; "), nonZero(e.EscalateAfterDays), nonZero(e.EscalateUpAfterDays)
+}
+
+// nonZero shows n, or nothing for 0.
+func nonZero(n int) string {
+	if n == 0 {
+		return ""
 	}
-	f.Rows = nil
-	for _, fd := range s.Form.Fields {
-		row := map[string]string{"name": fd.Name, "type": fd.Type, "label_vi": fd.Label.Vi, "label_en": fd.Label.En, "unit": fd.Unit,
-			"choices": strings.Join(fd.Choices, "; ")}
-		if fd.Required {
-			row["required"] = "1"
-		}
-		f.Rows = append(f.Rows, row)
+	return strconv.Itoa(n)
+}
+
+// readTemplateForm reads the editor from a POST, with one more step, field
+// rows or indicator rows when op asks for them.
+func readTemplateForm(r *http.Request, ed *templateEditor, op string) {
+	ed.Form = editorForm{Values: readValues(r, templateInputs), Errors: map[string]string{}}
+	n, _ := strconv.Atoi(r.PostFormValue("steps"))
+	n = min(max(n, 1), maxSteps)
+	for k := range n {
+		sf := stepForm{Prefix: "s" + strconv.Itoa(k)}
+		sf.Values = readValues(r, prefixed(sf.Prefix+"_", stepInputs))
+		sf.Values = unprefixed(sf.Prefix+"_", sf.Values)
+		sf.Rows = readRows(r, sf.RowPrefix(), fieldInputs, op == "more_fields_"+strconv.Itoa(k))
+		ed.Steps = append(ed.Steps, sf)
 	}
-	f.Rows = append(f.Rows, emptyRows(editorRows)...)
+	if op == "more_step" && n < maxSteps {
+		ed.Steps = append(ed.Steps, newStep(n))
+	}
+	ed.Indicators = readRows(r, "n", indicatorInputs, op == "more_indicators")
+}
+
+// prefixed names each input with prefix.
+func prefixed(prefix string, names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = prefix + n
+	}
+	return out
+}
+
+// unprefixed takes prefix off every name of v.
+func unprefixed(prefix string, v map[string]string) map[string]string {
+	out := make(map[string]string, len(v))
+	for k, val := range v {
+		out[strings.TrimPrefix(k, prefix)] = val
+	}
+	return out
 }
 
 // handleTemplateSave saves the editor's template (a new key, or the next
-// version of the base's key) with the form's Idempotency-Key; "add rows"
-// shows the form again with more rows, saving nothing.
+// version of the base's key) with the form's Idempotency-Key; the "add"
+// buttons show the form again with more, saving nothing.
 func (h *Handler) handleTemplateSave(w http.ResponseWriter, r *http.Request, u *user) {
 	ed := h.newTemplateEditor()
-	more := r.PostFormValue("op") == "more"
+	op := r.PostFormValue("op")
 	ed.Key = r.PostFormValue(fieldKey)
-	ed.Form = editorForm{Values: readValues(r, templateInputs), Rows: readRows(r, "f", fieldInputs, more), Errors: map[string]string{}}
+	readTemplateForm(r, ed, op)
 	if p := h.loadBase(r, ed); p != nil {
 		h.renderProblem(w, r, u, p)
 		return
@@ -135,7 +262,7 @@ func (h *Handler) handleTemplateSave(w http.ResponseWriter, r *http.Request, u *
 		h.renderTemplateEditor(w, r, u, http.StatusForbidden, ed)
 		return
 	}
-	if more {
+	if op != "save" {
 		h.renderTemplateEditor(w, r, u, http.StatusOK, ed)
 		return
 	}
@@ -143,7 +270,7 @@ func (h *Handler) handleTemplateSave(w http.ResponseWriter, r *http.Request, u *
 	if ed.Base != nil {
 		base = ed.Base.Definition
 	}
-	def, sent := h.buildTemplate(r, &ed.Form, base)
+	def, sent := h.buildTemplate(r, ed, base)
 	if len(ed.Form.Errors) > 0 {
 		ed.FormError = h.t(r, "web.task.fix")
 		h.renderTemplateEditor(w, r, u, http.StatusUnprocessableEntity, ed)
@@ -160,94 +287,9 @@ func (h *Handler) handleTemplateSave(w http.ResponseWriter, r *http.Request, u *
 		return
 	}
 	var loose []string
-	ed.Form.Errors, loose = formErrors(p, func(f string) string { return templateInput(f, sent) })
+	ed.Form.Errors, loose = formErrors(p, sent.input)
 	ed.FormError, ed.RequestID = h.formMessage(r, p, loose), p.RequestID
 	h.renderTemplateEditor(w, r, u, p.Status, ed)
-}
-
-// buildTemplate makes the definition the form says over base, noting in
-// the form's errors what cannot be read; sent maps each field sent to its
-// row.
-func (h *Handler) buildTemplate(r *http.Request, f *editorForm, base models.TemplateDef) (models.TemplateDef, []int) {
-	v := f.Values
-	def := base
-	def.Kind, def.Period, def.DefaultLevel = v["kind"], v["period"], v["default_level"]
-	def.Title, def.Description = text(v["title_vi"], v["title_en"]), text(v["desc_vi"], v["desc_en"])
-	def.Late = models.LateRule{Policy: v["late_policy"]}
-	whole := func(name string) int {
-		if v[name] == "" {
-			return 0
-		}
-		n, err := strconv.Atoi(v[name])
-		if err != nil {
-			f.Errors[name] = h.t(r, "web.admin.whole_number")
-		}
-		return n
-	}
-	def.Late.GraceDays = whole("grace_days")
-	var step models.StepDef
-	if len(base.Steps) > 0 {
-		step = base.Steps[0]
-	}
-	step.Key, step.Title, step.Instructions = v["step_key"], text(v["step_title_vi"], v["step_title_en"]), text(v["step_instr_vi"], v["step_instr_en"])
-	step.Level, step.Role = v["step_level"], v["step_role"]
-	step.Due = models.DueRule{Anchor: v["due_anchor"], Days: whole("due_days"), WorkingDays: v["due_working"] == "1"}
-	step.SignOff = nil
-	if v["signoff_at"] != "" {
-		step.SignOff = []models.SignOffRule{{At: v["signoff_at"], Role: v["signoff_role"]}}
-	}
-	step.Form.Fields = nil
-	var sent []int
-	for i, row := range f.Rows {
-		if blank(row, "name", "label_vi", "label_en", "unit", "choices") {
-			continue
-		}
-		fd := models.FormField{Name: row["name"], Type: row["type"], Label: text(row["label_vi"], row["label_en"]), Required: row["required"] == "1", Unit: row["unit"],
-			Choices: splitChoices(row["choices"])}
-		step.Form.Fields = append(step.Form.Fields, fd)
-		sent = append(sent, i)
-	}
-	def.Steps = append([]models.StepDef{step}, base.Steps[min(1, len(base.Steps)):]...)
-	return def, sent
-}
-
-// templateInput is the editor's input for a field the API names ("" when
-// the editor has none: it shows with the form's message).
-func templateInput(field string, sent []int) string {
-	switch field {
-	case "key":
-		return "key"
-	}
-	f, ok := strings.CutPrefix(field, "definition.")
-	if !ok {
-		return ""
-	}
-	top := map[string]string{"kind": "kind", "period": "period", "title.vi": "title_vi", "title.en": "title_en", "description.vi": "desc_vi",
-		"description.en": "desc_en", "late.policy": "late_policy", "late.grace_days": "grace_days", "default_level": "default_level"}
-	if name, ok := top[f]; ok {
-		return name
-	}
-	s, ok := strings.CutPrefix(f, "steps[0].")
-	if !ok {
-		return ""
-	}
-	step := map[string]string{"key": "step_key", "title.vi": "step_title_vi", "title.en": "step_title_en", "instructions.vi": "step_instr_vi",
-		"instructions.en": "step_instr_en", "level": "step_level", "role": "step_role", "due.anchor": "due_anchor", "due.days": "due_days",
-		"sign_off[0].at": "signoff_at", "sign_off[0].role": "signoff_role"}
-	if name, ok := step[s]; ok {
-		return name
-	}
-	if m := indexPath.FindStringSubmatch(strings.TrimPrefix(s, "form.")); m != nil && m[1] == "fields" {
-		i, _ := strconv.Atoi(m[2])
-		col := map[string]string{"name": "name", "type": "type", "label.vi": "label_vi", "label.en": "label_en", "unit": "unit", "choices": "choices"}[m[3]]
-		if strings.HasPrefix(m[3], "choices") {
-			col = "choices"
-		}
-		if i < len(sent) && col != "" {
-			return "f" + strconv.Itoa(sent[i]) + "_" + col
-		}
-	}
-	return ""
 }
 
 func (h *Handler) renderTemplateEditor(w http.ResponseWriter, r *http.Request, u *user, status int, ed *templateEditor) {

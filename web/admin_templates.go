@@ -164,6 +164,8 @@ func (v *view) Choice(list, value string) string {
 		return v.T("web.admin.opt.none")
 	case list == "kind":
 		return v.Process(value)
+	case list == "priority":
+		return v.T("web.priority." + value)
 	case list == "step_role" || list == "signoff_role":
 		return v.Role(value)
 	case (list == "default_level" || list == "step_level") && value != models.StepLevelParticipant && value != models.StepLevelRoot:

@@ -19,7 +19,7 @@ import (
 // TestBrowserAdmin drives chromium on a 360×740 phone as the national
 // admin: a units file with a bad line is refused with the line's message
 // and kept, fixed and imported; a holiday is added; a user is created;
-// a process template with two fields is built in the form editor and
+// a process template with two steps and two fields is built in the form editor and
 // listed. Screenshots go to $DSFLOW_ARTIFACTS/web.
 func TestBrowserAdmin(t *testing.T) {
 	chrome := chromium(t)
@@ -91,20 +91,27 @@ func TestBrowserAdmin(t *testing.T) {
 		p.shot("44-admin-user-created")
 	})
 
-	t.Run("a template with two fields is built in the editor and listed", func(t *testing.T) {
+	t.Run("a template with two steps is built in the editor and listed", func(t *testing.T) {
 		p.follow(chromedp.Navigate(site.URL+"/admin/templates"), http.StatusOK)
 		p.follow(chromedp.Click(chromedp.CSS(`a[href="/admin/templates/new"]`)), http.StatusOK)
 		p.do(chromedp.SendKeys(chromedp.CSS(`#key`), "bao-cao-thu"), chromedp.SendKeys(chromedp.CSS(`#title_vi`), "Báo cáo thử nghiệm"),
-			chromedp.SendKeys(chromedp.CSS(`#step_title_vi`), "Nộp số liệu"),
-			chromedp.SendKeys(chromedp.CSS(`#f0_name`), "births"), chromedp.SendKeys(chromedp.CSS(`#f0_label_vi`), "Số trẻ sinh ra"),
-			chromedp.Click(chromedp.CSS(`#f0_required`)))
+			chromedp.SendKeys(chromedp.CSS(`#s0_title_vi`), "Nộp số liệu"),
+			chromedp.SendKeys(chromedp.CSS(`#s0f0_name`), "births"), chromedp.SendKeys(chromedp.CSS(`#s0f0_label_vi`), "Số trẻ sinh ra"),
+			chromedp.Click(chromedp.CSS(`#s0f0_required`)))
 		// More rows, without JavaScript: the form comes back with what was typed.
-		p.follow(chromedp.Click(chromedp.CSS(`button[name="op"][value="more"]`)), http.StatusOK)
-		if got := p.value(`#f0_label_vi`); got != "Số trẻ sinh ra" || !p.checked(`#f0_required`) {
+		p.follow(chromedp.Click(chromedp.CSS(`button[name="op"][value="more_fields_0"]`)), http.StatusOK)
+		if got := p.value(`#s0f0_label_vi`); got != "Số trẻ sinh ra" || !p.checked(`#s0f0_required`) {
 			t.Fatalf("the first row after adding rows: %q", got)
 		}
-		p.do(chromedp.SendKeys(chromedp.CSS(`#f5_name`), "note"), chromedp.SetValue(chromedp.CSS(`#f5_type`), "text"),
-			chromedp.SendKeys(chromedp.CSS(`#f5_label_vi`), "Ghi chú"), chromedp.SendKeys(chromedp.CSS(`#f5_label_en`), "Note"))
+		p.do(chromedp.SendKeys(chromedp.CSS(`#s0f5_name`), "note"), chromedp.SetValue(chromedp.CSS(`#s0f5_type`), "text"),
+			chromedp.SendKeys(chromedp.CSS(`#s0f5_label_vi`), "Ghi chú"), chromedp.SendKeys(chromedp.CSS(`#s0f5_label_en`), "Note"))
+		// A second step, again without JavaScript.
+		p.follow(chromedp.Click(chromedp.CSS(`button[name="op"][value="more_step"]`)), http.StatusOK)
+		if got := p.value(`#s0f5_label_en`); got != "Note" {
+			t.Fatalf("the first step's row after adding a step: %q", got)
+		}
+		p.do(chromedp.SendKeys(chromedp.CSS(`#s1_key`), "approve"), chromedp.SendKeys(chromedp.CSS(`#s1_title_vi`), "Phê duyệt"),
+			chromedp.SetValue(chromedp.CSS(`#s1_level`), "root"), chromedp.SetValue(chromedp.CSS(`#s1_role`), "leader"))
 		p.labelled()
 		p.fitsWidth()
 		p.shot("45-admin-template-editor")
@@ -125,7 +132,7 @@ func TestBrowserAdmin(t *testing.T) {
 		}
 		got := env.Request(t, http.MethodGet, fmt.Sprintf("/api/v1/templates/%v", id), token, nil)
 		steps, _ := got.JSON["definition"].(map[string]any)["steps"].([]any)
-		if len(steps) != 1 {
+		if len(steps) != 2 || steps[1].(map[string]any)["key"] != "approve" || steps[1].(map[string]any)["level"] != "root" {
 			t.Fatalf("steps of the saved template: %s", got.Body)
 		}
 		fields, _ := steps[0].(map[string]any)["form"].(map[string]any)["fields"].([]any)
