@@ -179,6 +179,8 @@ type phone struct {
 	// refused are the pages answered with the 4xx a step expected; the
 	// browser logs those as failed loads, which they are not.
 	refused map[string]bool
+	// console gathers console errors page by page, for a11y.
+	console *consoleWatch
 }
 
 type problem struct{ text, url string }
@@ -216,6 +218,7 @@ func newPhone(t *testing.T, browser context.Context, base, dir, who string) *pho
 	if _, err := chromedp.Call(ctx, cdplog.Enable, cdp.Empty{}); err != nil {
 		t.Fatalf("%s: enable the log: %v", who, err)
 	}
+	p.console = watchConsole(t, ctx)
 	p.do(chromedp.EmulateViewport(360, 740, chromedp.EmulateScale(2), chromedp.EmulateMobile))
 	return p
 }
