@@ -2,8 +2,10 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 // a11yScript checks the page as it is rendered and returns one line per
@@ -119,11 +122,116 @@ func checkA11y(t testing.TB, ctx context.Context, page string, console *consoleW
 	for _, p := range problems {
 		t.Errorf("%s: accessibility: %s", page, p)
 	}
+	// After the other checks: walking with Tab moves the focus and the
+	// scroll, which would change what the contrast check sees.
+	unreached, err := keyboardUnreachable(ctx)
+	if err != nil {
+		t.Fatalf("%s: keyboard walk: %v", page, err)
+	}
+	for _, u := range unreached {
+		t.Errorf("%s: accessibility: not reachable by Tab: %s", page, u)
+	}
 	if console != nil {
 		for _, e := range console.take() {
 			t.Errorf("%s: console: %s", page, e)
 		}
 	}
+}
+
+// kbListScript marks every visible, enabled interactive element with
+// data-kb (its index) and returns how many there are. Radio buttons of one
+// group share an index: Tab enters a group once and arrows move within it.
+// Focus is then put back at the top of the document for the walk.
+const kbListScript = `(() => {
+  // checkVisibility also knows the content of a closed <details>.
+  const visible = e => e.checkVisibility({visibilityProperty: true, contentVisibilityAuto: true});
+  const groups = new Map();
+  let n = 0;
+  document.querySelectorAll("a[href], button, input, select, textarea, summary").forEach(e => {
+    e.removeAttribute("data-kb");
+    if (e.disabled || (e.type || "").toLowerCase() === "hidden" || !visible(e)) return;
+    let i;
+    if (e.type === "radio" && e.name) {
+      const g = (e.form ? e.form.id || e.form.action : "") + "|" + e.name;
+      if (!groups.has(g)) groups.set(g, n++);
+      i = groups.get(g);
+    } else i = n++;
+    e.setAttribute("data-kb", String(i));
+  });
+  if (document.activeElement) document.activeElement.blur();
+  window.scrollTo(0, 0);
+  return n;
+})()`
+
+// kbDescribeScript names the marked elements whose index is not in the
+// reached list (given as JSON), and removes the marks.
+const kbDescribeScript = `((reached) => {
+  const out = [];
+  document.querySelectorAll("[data-kb]").forEach(e => {
+    if (!reached.includes(Number(e.getAttribute("data-kb")))) {
+      let s = e.tagName.toLowerCase();
+      if (e.id) s += "#" + e.id; else if (e.name) s += "[name=" + e.name + "]";
+      const t = (e.textContent || e.value || "").trim().slice(0, 30);
+      out.push(t ? s + " \"" + t + "\"" : s);
+    }
+    e.removeAttribute("data-kb");
+  });
+  if (document.activeElement) document.activeElement.blur();
+  window.scrollTo(0, 0);
+  return out;
+})`
+
+// keyboardUnreachable presses Tab through the page, as a keyboard user
+// does, until the focus comes back round (or enough presses for every
+// control and then some), and returns the visible interactive elements it
+// never reached: a tabindex of -1, a control only a mouse can open.
+func keyboardUnreachable(ctx context.Context) ([]string, error) {
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](kbListScript))
+	if err != nil {
+		return nil, fmt.Errorf("list the controls: %w", err)
+	}
+	reached := map[int]bool{}
+	first := ""
+	for press := 0; press < n+10 && len(reached) < n; press++ {
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
+			return nil, fmt.Errorf("press Tab: %w", err)
+		}
+		at, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.activeElement && document.activeElement.getAttribute("data-kb")) || ""`))
+		if err != nil {
+			return nil, fmt.Errorf("read the focus: %w", err)
+		}
+		if at == "" {
+			continue
+		}
+		if at == first {
+			break // round once
+		}
+		if first == "" {
+			first = at
+		}
+		i, err := strconv.Atoi(at)
+		if err != nil {
+			return nil, fmt.Errorf("focus mark %q: %w", at, err)
+		}
+		reached[i] = true
+	}
+	list := make([]int, 0, len(reached))
+	for i := range reached {
+		list = append(list, i)
+	}
+	js, _ := json.Marshal(list)
+	out, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](kbDescribeScript+"("+string(js)+")"))
+	if err != nil {
+		return nil, fmt.Errorf("name the unreached: %w", err)
+	}
+	return out, nil
+}
+
+// a11y runs checkA11y on the page the phone shows, with the console errors
+// its tab logged since the last check.
+func (p *phone) a11y(page string) {
+	p.t.Helper()
+	checkA11y(p.t, p.ctx, p.who+", "+page, p.console)
 }
 
 // consoleWatch gathers a tab's console errors and uncaught exceptions.
@@ -190,10 +298,13 @@ func TestA11yChecksCatchProblems(t *testing.T) {
 <input id="a"> <button></button> <a href="/x"></a> <p style="color:#999">faint</p>
 <div style="background:rgba(0,0,0,.5)"><span style="color:#444">dark on dimmed white</span></div>
 <span tabindex="2">jumps the queue</span>
+<button tabindex="-1">Mouse only</button> <a href="/z" tabindex="-1">Skipped link</a>
 <script>console.error("boom")</script></main>`
 	good := `<main style="background:#fff">
 <label for="a">Name</label><input id="a"> <input aria-label="Year"> <button><img alt="Send"></button> <a href="/x" aria-label="Next">›</a>
-<p style="color:#595959">grey enough</p><span tabindex="0">focusable in order</span></main>`
+<p style="color:#595959">grey enough</p><span tabindex="0">focusable in order</span>
+<fieldset><legend>Size</legend><label><input type="radio" name="s" value="1">S</label><label><input type="radio" name="s" value="2">M</label></fieldset>
+<details><summary>More</summary><input aria-label="Hidden until opened"></details></main>`
 	run := func(html string) []string {
 		t.Helper()
 		if err := chromedp.Do(tab, chromedp.Navigate("data:text/html;charset=utf-8,"+url.PathEscape(html))); err != nil {
@@ -203,10 +314,18 @@ func TestA11yChecksCatchProblems(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		unreached, err := keyboardUnreachable(tab)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range unreached {
+			problems = append(problems, "not reachable by Tab: "+u)
+		}
 		return problems
 	}
 	got := strings.Join(run(bad), "\n")
-	for _, want := range []string{"no label: input#a", "no accessible name: button", "no accessible name: a", "contrast 2.85:1", "contrast 2.", "positive tabindex 2"} {
+	for _, want := range []string{"no label: input#a", "no accessible name: button", "no accessible name: a", "contrast 2.85:1", "contrast 2.", "positive tabindex 2",
+		`not reachable by Tab: button "Mouse only"`, `not reachable by Tab: a "Skipped link"`} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the checks miss %q; they found:\n%s", want, got)
 		}

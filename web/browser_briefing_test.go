@@ -38,6 +38,7 @@ func secretaryBriefs(t *testing.T, env *testenv.Env, browser context.Context, ba
 	})
 	p.follow(chromedp.Navigate(base+"/briefings"), http.StatusOK)
 	p.fitsWidth()
+	p.a11y("30-secretary-briefings")
 	p.shot("30-secretary-briefings")
 	p.follow(chromedp.Click(chromedp.CSS(`a[href="/briefings/`+id+`"]`)), http.StatusOK)
 	p.contains("Kết luận giao ban", "Ghi kết luận")
@@ -50,13 +51,16 @@ func secretaryBriefs(t *testing.T, env *testenv.Env, browser context.Context, ba
 	if msg := p.text(`#due-err`); msg != "Phải là thời điểm trong tương lai" {
 		t.Fatalf("message beside the deadline: %q", msg)
 	}
+	p.a11y("briefing conclusion error")
 	p.do(chromedp.Clear(chromedp.CSS(`#due`)), chromedp.SendKeys(chromedp.CSS(`#due`), time.Now().In(calendar.Location()).AddDate(0, 0, 10).Format("02/01/2006")))
 	p.follow(record, http.StatusOK)
 	p.contains("Đã ghi kết luận", "Ngọc Lâm rà soát số liệu sinh con thứ 3", "0/1 đơn vị đã xong")
 	p.fitsWidth()
+	p.a11y("31-secretary-briefing-agenda")
 	p.shot("31-secretary-briefing-agenda")
 	p.follow(chromedp.Click(chromedp.CSS(`a[href="/briefings"]`)), http.StatusOK)
 	p.follow(chromedp.Click(chromedp.CSS(`form[action$="/pause"] button`)), http.StatusOK)
 	p.contains("Đã tạm dừng lịch giao ban", "Chạy lại")
+	p.a11y("briefings, paused")
 	p.noProblems()
 }

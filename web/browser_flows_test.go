@@ -39,6 +39,7 @@ func secretaryLaunches(t *testing.T, env *testenv.Env, browser context.Context, 
 	p.follow(chromedp.Click(chromedp.CSS(`nav a[href="/campaigns"]`)), http.StatusOK)
 	p.follow(chromedp.Click(chromedp.CSS(`a[href="/campaigns/new"]`)), http.StatusOK)
 	p.contains("Phát động chiến dịch", "Bước 1/2", "Chiến dịch truyền thông lồng ghép chăm sóc SKSS/KHHGĐ")
+	p.a11y("launch, step 1")
 	p.follow(chromedp.Click(chromedp.CSS(`a[href="/campaigns/new?template=`+tpl+`"]`)), http.StatusOK)
 	p.contains("Bước 2/2", "Đơn vị phát động", "Quận Long Biên")
 	p.do(chromedp.Clear(chromedp.CSS(`#name`)), chromedp.SendKeys(chromedp.CSS(`#name`), name),
@@ -47,12 +48,14 @@ func secretaryLaunches(t *testing.T, env *testenv.Env, browser context.Context, 
 		chromedp.SendKeys(chromedp.CSS(`#t_new_iud`), "10"))
 	p.fitsWidth()
 	p.labelled()
+	p.a11y("08-secretary-launch-form")
 	p.shot("08-secretary-launch-form")
 	launch := chromedp.Click(chromedp.CSS(`form[action="/campaigns/new"] button[type=submit]`))
 	p.follow(launch, http.StatusUnprocessableEntity)
 	if msg := p.text(`#end-err`); msg != "Nhập ngày theo dạng dd/mm/yyyy, ví dụ 01/05/2026" {
 		t.Fatalf("message beside the end date: %q", msg)
 	}
+	p.a11y("09-secretary-launch-error")
 	p.shot("09-secretary-launch-error")
 	p.do(chromedp.Clear(chromedp.CSS(`#end`)), chromedp.SendKeys(chromedp.CSS(`#end`), today.AddDate(0, 0, 20).Format("02/01/2006")))
 	p.follow(launch, http.StatusOK)
@@ -74,6 +77,7 @@ func secretaryLaunches(t *testing.T, env *testenv.Env, browser context.Context, 
 	p.follow(chromedp.Reload(), http.StatusOK)
 	p.contains("Tiến độ nộp báo cáo", "Xây dựng kế hoạch chiến dịch của xã/phường", "0/2", "Kết quả so với chỉ tiêu: Quận Long Biên", "Phường Ngọc Lâm")
 	p.fitsWidth()
+	p.a11y("10-secretary-campaign-progress")
 	p.shot("10-secretary-campaign-progress")
 	report, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](`fetch(document.querySelector('a[href$="/report.xlsx"]').href)
 		.then(r => r.status + " " + r.headers.get("Content-Type"))`, chromedp.EvalAwaitPromise))
@@ -128,6 +132,7 @@ func inspectorFills(t *testing.T, env *testenv.Env, browser context.Context, bas
 	p.follow(chromedp.Click(chromedp.CSS(`nav a[href="/inspections"]`)), http.StatusOK)
 	p.follow(chromedp.Click(chromedp.CSS(`a[href="/inspections/`+id+`"]`)), http.StatusOK)
 	p.contains("Kiểm tra nhanh phường Ngọc Lâm", "Điền bảng kiểm: Phường Ngọc Lâm")
+	p.a11y("inspection")
 	fillShortChecklist(t, env, p, sheet, "1")
 }
 
@@ -151,6 +156,7 @@ func fillShortChecklist(t *testing.T, env *testenv.Env, p *phone, sheet, shot st
 	p.do(chromedp.Click(chromedp.CSS(`input[name="a_annual_plan"][value="no"]`)), chromedp.Click(chromedp.CSS(`input[name="a_advice"][value="4"]`)))
 	p.fitsWidth()
 	p.labelled()
+	p.a11y("1-inspector-section-1")
 	p.shot(shot + "1-inspector-section-1")
 	next := chromedp.Click(chromedp.CSS(`button[name="go"][value="next"]`))
 	p.follow(next, http.StatusOK)
@@ -163,12 +169,14 @@ func fillShortChecklist(t *testing.T, env *testenv.Env, p *phone, sheet, shot st
 	}
 	p.follow(next, http.StatusOK)
 	p.labelled()
+	p.a11y("checklist section 2")
 	if v := p.value(`#a_meetings`); v != "3" {
 		t.Fatalf("section 2 was saved on the way back: meetings %q", v)
 	}
 	p.follow(next, http.StatusOK)
 	p.contains("Mục 3/3: Nhận xét chung", "Chụp hoặc chọn ảnh minh chứng")
 	p.labelled()
+	p.a11y("checklist section 3")
 	// A photo of the registers, as a phone's camera gives it.
 	photo := filepath.Join(t.TempDir(), "so-sach.png")
 	if err := os.WriteFile(photo, append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), make([]byte, 64)...), 0o644); err != nil {
@@ -182,6 +190,7 @@ func fillShortChecklist(t *testing.T, env *testenv.Env, p *phone, sheet, shot st
 	if msg := p.text(`#c_annual_plan-err`); msg == "" {
 		t.Fatal("no message beside the failing item's comment")
 	}
+	p.a11y("2-inspector-completeness")
 	p.shot(shot + "2-inspector-completeness")
 	p.do(chromedp.SendKeys(chromedp.CSS(`#c_annual_plan`), "Kế hoạch năm chưa được phê duyệt"))
 	p.follow(next, http.StatusOK)
@@ -189,6 +198,7 @@ func fillShortChecklist(t *testing.T, env *testenv.Env, p *phone, sheet, shot st
 	p.follow(submit, http.StatusOK)
 	p.contains("Đã nộp bảng kiểm", "Điểm", "Đơn vị triển khai đúng kế hoạch", "Đã có 1 tệp.")
 	p.fitsWidth()
+	p.a11y("3-inspector-submitted")
 	p.shot(shot + "3-inspector-submitted")
 	got := env.Request(t, http.MethodGet, "/api/v1"+sheet, env.Login(t, "truongdoan.hanoi"), nil)
 	if got.JSON["submitted"] != true {

@@ -1,12 +1,12 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -21,8 +21,8 @@ import (
 // TestBrowserInspection drives chromium on a phone against a real dsflow:
 // Hà Nội's lead inspector plans an inspection of Ngọc Lâm through the plan
 // form, fills the checklist (fillShortChecklist), adds a finding and
-// signs the minutes; the ward's officer completes the remediation (through
-// the API: the task page cannot upload files yet); the inspector verifies
+// signs the minutes; the ward's officer completes the remediation on the
+// task page (claim, a photo from the camera input, the report); the inspector verifies
 // it from the inspection's page. Then Ngọc Lâm's health officer sees a
 // case's next step and deadline in the list and moves the case to Bồ Đề,
 // whose health officer finds it with its step in their list.
@@ -63,6 +63,7 @@ func inspectorPlansToVerification(t *testing.T, env *testenv.Env, browser contex
 	p.follow(chromedp.Click(chromedp.CSS(`nav a[href="/inspections"]`)), http.StatusOK)
 	p.follow(chromedp.Click(chromedp.CSS(`a[href="/inspections/new"]`)), http.StatusOK)
 	p.contains("Lập kế hoạch kiểm tra", "Phường Ngọc Lâm", "Trưởng đoàn kiểm tra Hà Nội")
+	p.a11y("inspections, plan")
 	plan := chromedp.Click(chromedp.CSS(`form[action="/inspections/new"] button[type=submit]`))
 	// Without a unit: the API's message beside the units, the name kept.
 	p.do(chromedp.SendKeys(chromedp.CSS(`#name`), name), chromedp.SetValue(chromedp.CSS(`#checklist`), "kiem-tra-nhanh"))
@@ -77,9 +78,11 @@ func inspectorPlansToVerification(t *testing.T, env *testenv.Env, browser contex
 		chromedp.Click(chromedp.CSS(fmt.Sprintf(`input[name="units"][value="%d"]`, ngocLam))))
 	p.fitsWidth()
 	p.labelled()
+	p.a11y("38-inspector-plan-form")
 	p.shot("38-inspector-plan-form")
 	p.follow(plan, http.StatusOK)
 	p.contains("Đã lập kế hoạch kiểm tra", name, "Điền bảng kiểm: Phường Ngọc Lâm")
+	p.a11y("39-inspector-planned")
 	p.shot("39-inspector-planned")
 	loc, err := chromedp.Run(p.ctx, chromedp.Location())
 	if err != nil {
@@ -95,6 +98,7 @@ func inspectorPlansToVerification(t *testing.T, env *testenv.Env, browser contex
 	p.labelled()
 	p.follow(chromedp.Click(chromedp.CSS(`#add-finding button[type=submit]`)), http.StatusOK)
 	p.contains("Đã ghi tồn tại, hạn chế", "Kế hoạch năm chưa được phê duyệt: trình phê duyệt", "Nghiêm trọng", "Hạn: 10 ngày làm việc sau khi ký")
+	p.a11y("45-inspector-finding")
 	p.shot("45-inspector-finding")
 
 	sign := chromedp.Click(chromedp.CSS(`#sign button[type=submit]`))
@@ -104,12 +108,14 @@ func inspectorPlansToVerification(t *testing.T, env *testenv.Env, browser contex
 	p.follow(sign, http.StatusOK)
 	p.contains("Đã ký biên bản", "Tải biên bản (PDF)")
 	p.fitsWidth()
+	p.a11y("46-inspector-signed")
 	p.shot("46-inspector-signed")
 
 	if f := env.Request(t, http.MethodGet, "/api/v1/inspections/"+id, env.Login(t, "truongdoan.hanoi"), nil).JSON["findings"].([]any); len(f) != 1 || f[0].(map[string]any)["item"] != "annual_plan" {
 		t.Fatalf("the finding, linked to its item: %v", f)
 	}
-	// The ward's officer remediates (the task page has no file upload yet).
+	// The ward's officer remediates on their phone: claims the task, takes
+	// a photo of the approved plan, and sends it with the report.
 	officer := env.Login(t, "canbo.ngoclam")
 	var task string
 	for _, f := range env.Request(t, http.MethodGet, "/api/v1/inspections/"+id, officer, nil).JSON["findings"].([]any) {
@@ -118,21 +124,36 @@ func inspectorPlansToVerification(t *testing.T, env *testenv.Env, browser contex
 	if task == "" {
 		t.Fatal("the finding has no remediation task")
 	}
-	claim := env.Request(t, http.MethodPost, "/api/v1/tasks/"+task+"/claim", officer, map[string]any{})
-	if claim.Status != http.StatusOK {
-		t.Fatalf("claim: %d %s", claim.Status, claim.Body)
+	photo := filepath.Join(t.TempDir(), "so-ke-hoach.png")
+	if err := os.WriteFile(photo, append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), make([]byte, 64)...), 0o644); err != nil {
+		t.Fatal(err)
 	}
-	file := uploadPNG(t, env, officer, task)
-	done := env.Request(t, http.MethodPost, "/api/v1/tasks/"+task+"/submit", officer,
-		map[string]any{"data": map[string]any{"report": "Đã trình UBND phường phê duyệt kế hoạch năm", "evidence": file}})
-	if done.Status != http.StatusOK {
-		t.Fatalf("submit the remediation: %d %s", done.Status, done.Body)
+	o := newPhone(t, browser, base, shots, "ward officer")
+	o.login("canbo.ngoclam")
+	o.follow(chromedp.Navigate(base+"/tasks/"+task), http.StatusOK)
+	o.follow(chromedp.Click(chromedp.CSS(`form[action="/tasks/`+task+`/claim"] button`)), http.StatusOK)
+	o.do(chromedp.SetUploadFiles(chromedp.CSS(`#photo`), []string{photo}))
+	o.follow(chromedp.Click(chromedp.CSS(`form[action="/tasks/`+task+`/attachments"] button[type=submit]`)), http.StatusOK)
+	o.contains("so-ke-hoach.png")
+	o.do(chromedp.SendKeys(chromedp.CSS(`#f_report`), "Đã trình UBND phường phê duyệt kế hoạch năm"))
+	if _, err := chromedp.Run(o.ctx, chromedp.Evaluate[int](`document.querySelector("#f_evidence").selectedIndex = 1`)); err != nil {
+		t.Fatal(err)
 	}
+	o.fitsWidth()
+	o.a11y("remediation task")
+	o.shot("46b-officer-remediation")
+	o.follow(chromedp.Click(chromedp.CSS(`form[action="/tasks/`+task+`/submit"] button[type=submit]`)), http.StatusOK)
+	o.contains("Đã nộp", "Đã trình UBND phường phê duyệt kế hoạch năm")
+	if status, _, _ := env.Task(t, task); status != "submitted" {
+		t.Fatalf("the remediation is %s after the officer's submit", status)
+	}
+	o.noProblems()
 
 	p.follow(chromedp.Reload(), http.StatusOK)
 	p.contains("Kết quả khắc phục chờ xác nhận", "Đã trình UBND phường phê duyệt kế hoạch năm", "Minh chứng 1")
 	p.fitsWidth()
 	p.labelled()
+	p.a11y("47-inspector-verify")
 	p.shot("47-inspector-verify")
 	evidence, err := chromedp.Run(p.ctx, chromedp.Evaluate[string](`fetch(document.querySelector('#verify a[href*="/evidence/"]').href)
 		.then(r => r.status + " " + r.headers.get("Content-Type"))`, chromedp.EvalAwaitPromise))
@@ -141,6 +162,7 @@ func inspectorPlansToVerification(t *testing.T, env *testenv.Env, browser contex
 	}
 	p.follow(chromedp.Click(chromedp.CSS(`#verify form[action="/tasks/`+task+`/approve"] button`)), http.StatusOK)
 	p.contains("Đã xác nhận kết quả khắc phục")
+	p.a11y("48-inspector-verified")
 	p.shot("48-inspector-verified")
 	if status, _, _ := env.Task(t, task); status != "approved" {
 		t.Fatalf("the remediation is %s after the verification", status)
@@ -149,25 +171,6 @@ func inspectorPlansToVerification(t *testing.T, env *testenv.Env, browser contex
 		return env.Request(t, http.MethodGet, "/api/v1/inspections/"+id, officer, nil).JSON["status"] == "closed"
 	})
 	p.noProblems()
-}
-
-// uploadPNG attaches a small PNG to a task as token, and returns its ID.
-func uploadPNG(t *testing.T, env *testenv.Env, token, task string) string {
-	t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	fw, err := mw.CreateFormFile("file", "so-ke-hoach.png")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, _ = fw.Write(append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), make([]byte, 64)...))
-	_ = mw.Close()
-	r := env.Request(t, http.MethodPost, "/api/v1/tasks/"+task+"/attachments", token, buf.Bytes(), "Content-Type", mw.FormDataContentType())
-	id, _ := r.JSON["id"].(string)
-	if r.Status != http.StatusCreated || id == "" {
-		t.Fatalf("upload: %d %s", r.Status, r.Body)
-	}
-	return id
 }
 
 func nurseTransfers(t *testing.T, env *testenv.Env, browser context.Context, base, shots string) {
@@ -189,8 +192,10 @@ func nurseTransfers(t *testing.T, env *testenv.Env, browser context.Context, bas
 	p.follow(chromedp.Click(chromedp.CSS(`nav a[href="/screening"]`)), http.StatusOK)
 	p.contains(id, step, "("+due.In(calendar.Location()).Format("02/01/2006")+")")
 	p.fitsWidth()
+	p.a11y("49-nurse-cases-next-step")
 	p.shot("49-nurse-cases-next-step")
 	p.follow(chromedp.Click(chromedp.CSS(`a[href="/screening/cases/`+id+`"]`)), http.StatusOK)
+	p.a11y("case")
 	p.follow(chromedp.Click(chromedp.CSS(`a[href="/screening/cases/`+id+`/transfer"]`)), http.StatusOK)
 	p.do(chromedp.SendKeys(chromedp.CSS(`#q`), "bo de"))
 	p.follow(chromedp.Click(chromedp.CSS(`form[role=search] button[type=submit]`)), http.StatusOK)
@@ -198,9 +203,11 @@ func nurseTransfers(t *testing.T, env *testenv.Env, browser context.Context, bas
 	p.do(chromedp.SendKeys(chromedp.CSS(`#reason`), "Chuyển về nhà chồng ở Bồ Đề"))
 	p.fitsWidth()
 	p.labelled()
+	p.a11y("50-nurse-transfer")
 	p.shot("50-nurse-transfer")
 	p.follow(chromedp.Click(chromedp.CSS(`#transfer button[type=submit]`)), http.StatusOK)
 	p.contains("Đã chuyển hồ sơ " + id)
+	p.a11y("51-nurse-transferred")
 	p.shot("51-nurse-transferred")
 	p.noProblems()
 
@@ -220,6 +227,7 @@ func nurseTransfers(t *testing.T, env *testenv.Env, browser context.Context, bas
 	q.login("yte.bode")
 	q.follow(chromedp.Click(chromedp.CSS(`nav a[href="/screening"]`)), http.StatusOK)
 	q.contains(id, moved, "Phường Bồ Đề")
+	q.a11y("52-nurse-bode-cases")
 	q.shot("52-nurse-bode-cases")
 	q.noProblems()
 }

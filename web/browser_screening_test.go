@@ -23,6 +23,7 @@ func nurseRecords(t *testing.T, browser context.Context, base, shots string) {
 	p.login("yte.ngoclam")
 	p.follow(chromedp.Click(chromedp.CSS(`nav a[href="/screening"]`)), http.StatusOK)
 	p.contains("Sàng lọc trước sinh và sơ sinh", "Ghi nhận ca sàng lọc")
+	p.a11y("screening")
 	p.follow(chromedp.Click(chromedp.CSS(`a[href="/screening/new"]`)), http.StatusOK)
 	next := strconv.Itoa(time.Now().In(calendar.Location()).Year() + 1)
 	p.do(chromedp.SendKeys(chromedp.CSS(`#full_name`), name), chromedp.SendKeys(chromedp.CSS(`#date_of_birth`), "12/04/"+next),
@@ -30,6 +31,7 @@ func nurseRecords(t *testing.T, browser context.Context, base, shots string) {
 		chromedp.SetValue(chromedp.CSS(`#result`), "positive"), chromedp.SetValue(chromedp.CSS(`#protocol`), "prenatal-followup"))
 	p.fitsWidth()
 	p.labelled()
+	p.a11y("20-nurse-record-form")
 	p.shot("20-nurse-record-form")
 	record := chromedp.Click(chromedp.CSS(`form[action="/screening/new"] button[type=submit]`))
 	p.follow(record, http.StatusUnprocessableEntity)
@@ -39,6 +41,7 @@ func nurseRecords(t *testing.T, browser context.Context, base, shots string) {
 	if got := p.value(`#full_name`); got != name {
 		t.Fatalf("the name typed is kept: %q", got)
 	}
+	p.a11y("21-nurse-record-error")
 	p.shot("21-nurse-record-error")
 	p.do(chromedp.Clear(chromedp.CSS(`#date_of_birth`)), chromedp.SendKeys(chromedp.CSS(`#date_of_birth`), "12/04/1996"))
 	p.follow(record, http.StatusOK)
@@ -47,11 +50,13 @@ func nurseRecords(t *testing.T, browser context.Context, base, shots string) {
 		t.Fatalf("personal data before a purpose:\n%s", body)
 	}
 	p.fitsWidth()
+	p.a11y("22-nurse-case-hidden")
 	p.shot("22-nurse-case-hidden")
 	p.do(chromedp.SendKeys(chromedp.CSS(`#purpose`), "Gọi hẹn xét nghiệm chẩn đoán"))
 	p.follow(chromedp.Click(chromedp.CSS(`#person form button[type=submit]`)), http.StatusOK)
 	p.contains(name, "12/04/1996", "0912345678", "Dương tính", "Lần xem này đã được ghi lại, với lý do: Gọi hẹn xét nghiệm chẩn đoán")
 	p.fitsWidth()
+	p.a11y("23-nurse-case-personal")
 	p.shot("23-nurse-case-personal")
 
 	p.follow(chromedp.Click(chromedp.CSS(`a[href="/screening"]`)), http.StatusOK)
@@ -61,6 +66,7 @@ func nurseRecords(t *testing.T, browser context.Context, base, shots string) {
 	p.follow(chromedp.Click(chromedp.CSS(`a[href="/screening/coverage"]`)), http.StatusOK)
 	p.contains("Độ bao phủ sàng lọc", "Phường Ngọc Lâm")
 	p.fitsWidth()
+	p.a11y("24-nurse-coverage")
 	p.shot("24-nurse-coverage")
 	p.noProblems()
 }

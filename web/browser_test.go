@@ -75,13 +75,18 @@ func TestBrowser(t *testing.T) {
 	task := `a[href="/tasks/` + id + `"]`
 	t.Run("an officer fills and submits the task on a phone", func(t *testing.T) {
 		p := newPhone(t, browser, site.URL, shots, "officer")
+		p.follow(chromedp.Navigate(site.URL+"/login"), http.StatusOK)
+		p.a11y("login")
 		p.login("canbo.ngoclam")
+		p.a11y("1-officer-my-tasks")
 		p.shot("1-officer-my-tasks")
 		p.contains("Việc của tôi", "Báo cáo sinh quý II", "Chờ nhận")
 		p.follow(chromedp.Click(chromedp.CSS(task)), http.StatusOK)
 		p.contains("Số liệu của cả 29 tổ dân phố.", "Nhận việc")
+		p.a11y("task to claim")
 		p.follow(chromedp.Click(chromedp.CSS(`form[action="/tasks/`+id+`/claim"] button`)), http.StatusOK)
 		p.contains("Đã nhận việc", "Số trẻ sinh ra")
+		p.a11y("2-officer-task-form")
 		p.shot("2-officer-task-form")
 
 		// Sent empty: the API's message shows beside the field.
@@ -89,6 +94,7 @@ func TestBrowser(t *testing.T) {
 		if msg := p.text(`#f_births-err`); msg != "Bắt buộc nhập" {
 			t.Fatalf("message beside births: %q", msg)
 		}
+		p.a11y("3-officer-field-error")
 		p.shot("3-officer-field-error")
 
 		p.do(chromedp.SendKeys(chromedp.CSS(`#f_births`), "12"), chromedp.SendKeys(chromedp.CSS(`#f_third`), "1"),
@@ -96,6 +102,7 @@ func TestBrowser(t *testing.T) {
 		p.follow(chromedp.Click(chromedp.CSS(`form[action="/tasks/`+id+`/submit"] button[type=submit]`)), http.StatusOK)
 		p.contains("Đã nộp", "Chờ duyệt", "Tổ 7 đã rà soát")
 		p.fitsWidth()
+		p.a11y("4-officer-submitted")
 		p.shot("4-officer-submitted")
 		if status, _, _ := env.Task(t, id); status != "submitted" {
 			t.Fatalf("task status %s after the officer's submit", status)
@@ -109,15 +116,18 @@ func TestBrowser(t *testing.T) {
 		p.follow(chromedp.Click(chromedp.CSS(`nav a[href="/signoffs"]`)), http.StatusOK)
 		p.contains("Báo cáo sinh quý II", "Số trẻ sinh ra", "12", "Đã đến từng hộ", "Có")
 		p.fitsWidth()
+		p.a11y("5-leader-signoffs")
 		p.shot("5-leader-signoffs")
 		p.follow(chromedp.Click(chromedp.CSS(`section[id="t-`+id+`"] form[action$="/approve"] button`)), http.StatusOK)
 		p.contains("Đã duyệt", "Không có việc nào chờ bạn duyệt")
+		p.a11y("6-leader-approved")
 		p.shot("6-leader-approved")
 		if status, _, _ := env.Task(t, id); status != "approved" {
 			t.Fatalf("task status %s after the approval", status)
 		}
 		p.follow(chromedp.Click(chromedp.CSS(`nav a[href="/overdue"]`)), http.StatusOK)
 		p.contains("Phường Ngọc Lâm")
+		p.a11y("7-leader-overdue")
 		p.shot("7-leader-overdue")
 		p.noProblems()
 	})
@@ -179,6 +189,8 @@ type phone struct {
 	// refused are the pages answered with the 4xx a step expected; the
 	// browser logs those as failed loads, which they are not.
 	refused map[string]bool
+	// console gathers console errors page by page, for a11y.
+	console *consoleWatch
 }
 
 type problem struct{ text, url string }
@@ -216,6 +228,7 @@ func newPhone(t *testing.T, browser context.Context, base, dir, who string) *pho
 	if _, err := chromedp.Call(ctx, cdplog.Enable, cdp.Empty{}); err != nil {
 		t.Fatalf("%s: enable the log: %v", who, err)
 	}
+	p.console = watchConsole(t, ctx)
 	p.do(chromedp.EmulateViewport(360, 740, chromedp.EmulateScale(2), chromedp.EmulateMobile))
 	return p
 }
