@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -132,14 +131,13 @@ func (h *Handler) handleChecklistSave(w http.ResponseWriter, r *http.Request, u 
 		h.renderChecklistEditor(w, r, u, http.StatusUnprocessableEntity, ed)
 		return
 	}
-	c := apiCall{method: http.MethodPost, path: "/api/v1/checklists", body: map[string]any{"key": ed.Form.V("key"), "definition": def}, idempotencyKey: ed.Key}
+	var baseID uint
 	if ed.Base != nil {
-		c.path, c.body = "/api/v1/checklists/"+uintString(ed.Base.ID)+"/versions", map[string]any{"definition": def}
+		baseID = ed.Base.ID
 	}
-	var saved checklistView
-	p := h.call(r, c, &saved)
+	next, p := h.saveDefinition(r, "checklists", ed.Form.V("key"), ed.Key, baseID, def)
 	if p == nil {
-		http.Redirect(w, r, "/admin/templates?saved="+url.QueryEscape(saved.Key)+"&version="+strconv.Itoa(saved.Version), http.StatusSeeOther)
+		http.Redirect(w, r, next, http.StatusSeeOther)
 		return
 	}
 	var loose []string

@@ -276,14 +276,13 @@ func (h *Handler) handleTemplateSave(w http.ResponseWriter, r *http.Request, u *
 		h.renderTemplateEditor(w, r, u, http.StatusUnprocessableEntity, ed)
 		return
 	}
-	c := apiCall{method: http.MethodPost, path: "/api/v1/templates", body: map[string]any{"key": ed.Form.V("key"), "definition": def}, idempotencyKey: ed.Key}
+	var baseID uint
 	if ed.Base != nil {
-		c.path, c.body = "/api/v1/templates/"+uintString(ed.Base.ID)+"/versions", map[string]any{"definition": def}
+		baseID = ed.Base.ID
 	}
-	var saved templateSummary
-	p := h.call(r, c, &saved)
+	next, p := h.saveDefinition(r, "templates", ed.Form.V("key"), ed.Key, baseID, def)
 	if p == nil {
-		http.Redirect(w, r, "/admin/templates?saved="+url.QueryEscape(saved.Key)+"&version="+strconv.Itoa(saved.Version), http.StatusSeeOther)
+		http.Redirect(w, r, next, http.StatusSeeOther)
 		return
 	}
 	var loose []string
@@ -299,4 +298,23 @@ func (h *Handler) renderTemplateEditor(w http.ResponseWriter, r *http.Request, u
 	}
 	v.Page = ed
 	h.render(w, status, "admin_template", v)
+}
+
+// saveDefinition saves a new template or checklist (collection
+// "templates" or "checklists") under key, or a new version of baseID when
+// it is not zero, once per idempotencyKey. It returns the page to go to,
+// or the API's problem.
+func (h *Handler) saveDefinition(r *http.Request, collection, key, idempotencyKey string, baseID uint, def any) (string, *problem) {
+	c := apiCall{method: http.MethodPost, path: "/api/v1/" + collection, body: map[string]any{"key": key, "definition": def}, idempotencyKey: idempotencyKey}
+	if baseID != 0 {
+		c.path, c.body = "/api/v1/"+collection+"/"+uintString(baseID)+"/versions", map[string]any{"definition": def}
+	}
+	var saved struct {
+		Key     string `json:"key"`
+		Version int    `json:"version"`
+	}
+	if p := h.call(r, c, &saved); p != nil {
+		return "", p
+	}
+	return "/admin/templates?saved=" + url.QueryEscape(saved.Key) + "&version=" + strconv.Itoa(saved.Version), nil
 }
