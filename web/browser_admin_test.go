@@ -45,6 +45,7 @@ func TestBrowserAdmin(t *testing.T) {
 	p.follow(chromedp.Click(chromedp.CSS(`nav a[href="/admin"]`)), http.StatusOK)
 	p.contains("Đơn vị hành chính", "Người dùng", "Ngày nghỉ lễ")
 	p.shot("40-admin-home")
+	p.a11y("administration")
 
 	t.Run("a units file with a bad line is refused, fixed and imported", func(t *testing.T) {
 		p.follow(chromedp.Click(chromedp.CSS(`a[href="/admin/units"]`)), http.StatusOK)
@@ -62,10 +63,12 @@ func TestBrowserAdmin(t *testing.T) {
 		}
 		p.fitsWidth()
 		p.shot("41-admin-units-bad-line")
+		p.a11y("units, a bad line")
 		p.do(chromedp.SetValue(chromedp.CSS(`#csv`), "code,name,level,parent_code\nT-HUYEN,Huyện Thử Nghiệm,huyện,01\nT-XA,Xã Thử Nghiệm,xã,T-HUYEN\n"))
 		p.follow(importIt, http.StatusOK)
 		p.contains("Đã nhập: 2 đơn vị mới, 0 cập nhật, 0 không đổi", "Huyện Thử Nghiệm", "Xã Thử Nghiệm")
 		p.shot("42-admin-units-imported")
+		p.a11y("units imported")
 	})
 
 	t.Run("a holiday is added", func(t *testing.T) {
@@ -77,6 +80,7 @@ func TestBrowserAdmin(t *testing.T) {
 		p.contains("Đã thêm ngày vào lịch", "15/03/2027 · Nghỉ bù thử")
 		p.fitsWidth()
 		p.shot("43-admin-holiday")
+		p.a11y("holidays")
 	})
 
 	t.Run("a user is created", func(t *testing.T) {
@@ -89,6 +93,7 @@ func TestBrowserAdmin(t *testing.T) {
 		p.contains("Đã tạo tài khoản canbo.thunghiem", "Nguyễn Thị Thử")
 		p.fitsWidth()
 		p.shot("44-admin-user-created")
+		p.a11y("users")
 	})
 
 	t.Run("a template with two steps is built in the editor and listed", func(t *testing.T) {
@@ -115,9 +120,11 @@ func TestBrowserAdmin(t *testing.T) {
 		p.labelled()
 		p.fitsWidth()
 		p.shot("45-admin-template-editor")
+		p.a11y("template editor")
 		p.follow(chromedp.Click(chromedp.CSS(`button[name="op"][value="save"]`)), http.StatusOK)
 		p.contains("Đã lưu bao-cao-thu, phiên bản 1", "Báo cáo thử nghiệm")
 		p.shot("46-admin-template-listed")
+		p.a11y("templates")
 		// Saved with its two fields, the empty rows left out.
 		token := env.Login(t, "admin")
 		items, _ := env.Request(t, http.MethodGet, "/api/v1/templates", token, nil).JSON["items"].([]any)
