@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -30,9 +31,17 @@ var allowedTypes = map[string]bool{
 
 // handleUploadAttachment stores one file (multipart field "file") for a
 // task in the caller's subtree, with its SHA-256. The type is sniffed from
-// the content, not trusted from the client.
+// the content, not trusted from the client. With an Idempotency-Key the
+// attachment's ID derives from it: a retry (after a dropped answer, or
+// sent at once beside the first) gets the first answer and stores
+// nothing, and another file under the same key is refused.
 func (s *Server) handleUploadAttachment(c *gin.Context) {
 	ctx := c.Request.Context()
+	key, err := idempotencyKey(c)
+	if err != nil {
+		s.respondError(c, err)
+		return
+	}
 	t, err := s.store.GetTask(ctx, scopeOf(c), c.Param("id"))
 	if err != nil {
 		s.respondError(c, err)
@@ -75,11 +84,28 @@ func (s *Server) handleUploadAttachment(c *gin.Context) {
 		return
 	}
 	sum := sha256.Sum256(data)
-	a := models.Attachment{ID: "f-" + randomID()[:24], TaskID: t.ID, Filename: cleanFilename(fh.Filename), ContentType: ctype,
-		Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), Data: data, UploadedBy: currentUser(c).ID}
-	if err := s.store.CreateAttachment(ctx, &a); err != nil {
+	user := currentUser(c)
+	id := randomID()
+	if key != "" {
+		id = derivedID(user.ID, key, "attachment", t.ID)
+	}
+	a := models.Attachment{ID: "f-" + id[:24], TaskID: t.ID, Filename: cleanFilename(fh.Filename), ContentType: ctype,
+		Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), Data: data, UploadedBy: user.ID}
+	sent := a
+	// The store outlives a dropped connection, as every command does.
+	storeCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.commandWait)
+	defer cancel()
+	created, err := s.store.CreateAttachment(storeCtx, &a)
+	if err != nil {
 		s.respondError(c, internal(err, "store attachment"))
 		return
+	}
+	if !created {
+		if a.SHA256 != sent.SHA256 || a.Filename != sent.Filename {
+			s.respondError(c, &models.Error{Code: models.EINVALID, Key: "error.idempotency_mismatch"})
+			return
+		}
+		c.Header("Idempotent-Replayed", "true")
 	}
 	c.JSON(http.StatusCreated, gin.H{"id": a.ID, "filename": a.Filename, "content_type": a.ContentType, "size": a.Size, "sha256": a.SHA256})
 }

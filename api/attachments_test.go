@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"mime/multipart"
 	"net/http"
 	"strings"
 	"sync"
@@ -19,15 +18,8 @@ import (
 // upload posts one file as multipart field "file".
 func upload(t *testing.T, env *testenv.Env, token, taskID, name string, data []byte) *testenv.Response {
 	t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	fw, err := mw.CreateFormFile("file", name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, _ = fw.Write(data)
-	_ = mw.Close()
-	return env.Request(t, http.MethodPost, "/api/v1/tasks/"+taskID+"/attachments", token, buf.Bytes(), "Content-Type", mw.FormDataContentType())
+	body, ctype := multipartFile(t, name, data)
+	return env.Request(t, http.MethodPost, "/api/v1/tasks/"+taskID+"/attachments", token, body, "Content-Type", ctype)
 }
 
 var (

@@ -92,7 +92,9 @@ func TestInspectionEndToEnd(t *testing.T) {
 
 	t.Run("bad plans change nothing", func(t *testing.T) {
 		b := inspectionBody(env, t, "DEMO-QUANGAN")
-		hasField(checkProblem(t, env.Request(t, http.MethodPost, base, lead, b), 422, "invalid"), "units[0]", "unit")
+		if f := checkProblem(t, env.Request(t, http.MethodPost, base, lead, b), 422, "invalid"); !hasField(f, "units[0]", "unit") {
+			t.Errorf("a unit that does not exist: %v", f)
+		}
 		b = inspectionBody(env, t, unitNgocLam)
 		b["members"] = []uint{env.UserID(t, officerNgocLam)}
 		if f := checkProblem(t, env.Request(t, http.MethodPost, base, lead, b), 422, "invalid"); !hasField(f, "members[0]", "team") {

@@ -6,14 +6,20 @@ import (
 	"fmt"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"dsflow/models"
 )
 
-// CreateAttachment stores an uploaded file of an existing task. ENOTFOUND.
-func (s *Store) CreateAttachment(ctx context.Context, a *models.Attachment) error {
+// CreateAttachment stores an uploaded file of an existing task, with its
+// audit entry. ENOTFOUND. When a.ID is already stored (a retried upload,
+// whose ID derives from its Idempotency-Key, possibly sent at the same
+// time) nothing is written: the stored attachment, without its content,
+// is loaded into a and created is false, so the caller can tell a repeat
+// of the same file from another file under the same key.
+func (s *Store) CreateAttachment(ctx context.Context, a *models.Attachment) (created bool, err error) {
 	a.CreatedAt = s.now().UTC()
-	return s.tx(ctx, func(tx *gorm.DB) error {
+	err = s.tx(ctx, func(tx *gorm.DB) error {
 		// The audit entry belongs to the task's subtree, read here rather
 		// than taken from the caller.
 		var paths []string
@@ -23,13 +29,24 @@ func (s *Store) CreateAttachment(ctx context.Context, a *models.Attachment) erro
 		if len(paths) != 1 {
 			return models.NotFound("task")
 		}
-		if err := tx.Create(a).Error; err != nil {
-			return fmt.Errorf("insert attachment: %w", err)
+		res := tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "id"}}, DoNothing: true}).Create(a)
+		if res.Error != nil {
+			return fmt.Errorf("insert attachment: %w", res.Error)
 		}
+		if res.RowsAffected == 0 {
+			id := a.ID
+			*a = models.Attachment{}
+			if err := tx.Omit("data").Where("id = ?", id).First(a).Error; err != nil {
+				return fmt.Errorf("load attachment stored before: %w", err)
+			}
+			return nil
+		}
+		created = true
 		return appendAudit(tx, AuditRecord{ActorID: a.UploadedBy, Action: "task.attachment", EntityType: EntityTask, EntityID: a.TaskID,
 			After: map[string]any{"attachment": a.ID, "sha256": a.SHA256, "size": a.Size, "content_type": a.ContentType}, At: a.CreatedAt,
 			UnitPath: paths[0]})
 	})
+	return created, err
 }
 
 // GetAttachment loads a file of a task in scope. ENOTFOUND, also for a

@@ -93,8 +93,12 @@ func TestScopedReads(t *testing.T) {
 			}
 		}
 		a := models.Attachment{ID: "f-1", TaskID: "t-nl", Filename: "bao-cao.pdf", ContentType: "application/pdf", Size: 3, SHA256: "x", Data: []byte("pdf"), UploadedBy: 1}
-		if err := s.CreateAttachment(ctx, &a); err != nil {
-			t.Fatal(err)
+		if created, err := s.CreateAttachment(ctx, &a); err != nil || !created {
+			t.Fatal(created, err)
+		}
+		again := models.Attachment{ID: "f-1", TaskID: "t-nl", Filename: "other.pdf", ContentType: "application/pdf", Size: 5, SHA256: "y", Data: []byte("other"), UploadedBy: 2}
+		if created, err := s.CreateAttachment(ctx, &again); err != nil || created || again.SHA256 != "x" || again.UploadedBy != 1 || again.Data != nil {
+			t.Fatalf("the same ID again: created %v, %v, loaded %+v; want the first file kept and loaded without its content", created, err, again)
 		}
 
 		t.Run("attachments", func(t *testing.T) {

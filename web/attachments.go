@@ -86,7 +86,8 @@ func (h *Handler) handleUpload(w http.ResponseWriter, r *http.Request, u *user) 
 		h.uploadRefused(w, r, u, id, http.StatusRequestEntityTooLarge, h.t(r, "web.files.too_large", maxUpload>>20))
 		return
 	}
-	if !h.checkCSRF(r, sessionBinding(h.sessionToken(r))) {
+	key := r.PostFormValue(fieldKey)
+	if !h.checkCSRF(r, sessionBinding(h.sessionToken(r))) || !keyPattern.MatchString(key) {
 		h.uploadRefused(w, r, u, id, http.StatusForbidden, h.t(r, "web.csrf"))
 		return
 	}
@@ -99,13 +100,9 @@ func (h *Handler) handleUpload(w http.ResponseWriter, r *http.Request, u *user) 
 		h.uploadRefused(w, r, u, id, http.StatusRequestEntityTooLarge, h.t(r, "web.files.too_large", maxUpload>>20))
 		return
 	}
-	body, ctype, err := repack(fh)
-	if err != nil {
-		h.log.ErrorContext(r.Context(), "web: read an uploaded file", "error", err)
-		h.uploadRefused(w, r, u, id, http.StatusBadRequest, h.t(r, "web.error.try_again"))
-		return
-	}
-	p := h.call(r, apiCall{method: http.MethodPost, path: "/api/v1/tasks/" + url.PathEscape(id) + "/attachments", raw: body, contentType: ctype}, nil)
+	// The form's key makes a double tap, or a retry after a lost answer,
+	// store the file once.
+	_, p := h.uploadOne(r, id, fh, key)
 	if p == nil {
 		http.Redirect(w, r, "/tasks/"+url.PathEscape(id)+"?done=upload#files", http.StatusSeeOther)
 		return
@@ -135,6 +132,22 @@ func pickedFile(r *http.Request, names ...string) *multipart.FileHeader {
 		}
 	}
 	return nil
+}
+
+// uploadOne sends one file to POST /api/v1/tasks/{id}/attachments as its
+// multipart "file" field, under the Idempotency-Key key.
+func (h *Handler) uploadOne(r *http.Request, taskID string, fh *multipart.FileHeader, key string) (string, *problem) {
+	body, ctype, err := repack(fh)
+	if err != nil {
+		h.log.ErrorContext(r.Context(), "web: read an uploaded file", "error", err)
+		return "", &problem{Status: http.StatusBadRequest, Title: h.t(r, "web.error.try_again")}
+	}
+	var got struct {
+		ID string `json:"id"`
+	}
+	p := h.call(r, apiCall{method: http.MethodPost, path: "/api/v1/tasks/" + url.PathEscape(taskID) + "/attachments",
+		raw: body, contentType: ctype, idempotencyKey: key}, &got)
+	return got.ID, p
 }
 
 // repack writes the file as the API's multipart "file" field.

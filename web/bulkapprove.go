@@ -1,8 +1,6 @@
 package web
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"net/http"
 	"net/url"
 	"slices"
@@ -25,8 +23,7 @@ type bulkResult struct {
 // every task the key it had the first time, so nothing is approved twice,
 // while two tasks of one form never share a key.
 func bulkKey(formKey, taskID string) string {
-	sum := sha256.Sum256([]byte("dsflow-bulk-approve\x00" + formKey + "\x00" + taskID))
-	return hex.EncodeToString(sum[:16])
+	return derivedKey("bulk-approve", formKey, taskID)
 }
 
 // handleBulkApprove approves each ticked task with one approve command,

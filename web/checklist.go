@@ -119,7 +119,7 @@ func (h *Handler) handleChecklistPost(w http.ResponseWriter, r *http.Request, u 
 		h.renderChecklist(w, r, u, http.StatusForbidden, page, idx, answers, nil, nil)
 		return
 	}
-	uploadErrs := h.uploadEvidence(r, page.Sheet.TaskID, def.Sections[idx], answers)
+	uploadErrs := h.uploadEvidence(r, page.Sheet.TaskID, page.SaveID, def.Sections[idx], answers)
 	var saved sheet
 	body := map[string]any{"save_id": page.SaveID, "base_version": version, "answers": answers}
 	if p := h.call(r, apiCall{method: http.MethodPut, path: "/api/v1" + page.Base, body: body}, &saved); p != nil {

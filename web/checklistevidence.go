@@ -1,11 +1,8 @@
 package web
 
 import (
-	"bytes"
-	"io"
-	"mime/multipart"
 	"net/http"
-	"net/url"
+	"strconv"
 	"strings"
 
 	"dsflow/models"
@@ -26,8 +23,10 @@ func isChecklistPath(p string) bool {
 // uploadEvidence attaches the photos posted for a section's evidence items
 // to the inspector's checklist task (where the API looks for an answer's
 // files) and adds them to the items' answers. A file the API refuses is
-// named beside its item (errs); the others are kept.
-func (h *Handler) uploadEvidence(r *http.Request, taskID string, sec models.SectionDef, answers map[string]models.Answer) (errs map[string]string) {
+// named beside its item (errs); the others are kept. Each file's
+// Idempotency-Key derives from the save's ID, so the same save sent again
+// stores no photo twice.
+func (h *Handler) uploadEvidence(r *http.Request, taskID, saveID string, sec models.SectionDef, answers map[string]models.Answer) (errs map[string]string) {
 	errs = map[string]string{}
 	if r.MultipartForm == nil || taskID == "" {
 		return errs
@@ -36,8 +35,8 @@ func (h *Handler) uploadEvidence(r *http.Request, taskID string, sec models.Sect
 		if it.Answer != models.AnswerEvidence {
 			continue
 		}
-		for _, fh := range r.MultipartForm.File[evidencePrefix+it.Key] {
-			id, p := h.uploadOne(r, taskID, fh)
+		for i, fh := range r.MultipartForm.File[evidencePrefix+it.Key] {
+			id, p := h.uploadOne(r, taskID, fh, derivedKey("evidence", saveID, it.Key, strconv.Itoa(i)))
 			if p != nil {
 				msg := p.Title
 				for _, f := range p.Errors {
@@ -54,26 +53,3 @@ func (h *Handler) uploadEvidence(r *http.Request, taskID string, sec models.Sect
 	return errs
 }
 
-// uploadOne sends one file to POST /api/v1/tasks/{id}/attachments.
-func (h *Handler) uploadOne(r *http.Request, taskID string, fh *multipart.FileHeader) (string, *problem) {
-	f, err := fh.Open()
-	if err != nil {
-		return "", &problem{Status: http.StatusBadRequest, Title: h.t(r, "web.error.generic")}
-	}
-	defer f.Close()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	part, err := mw.CreateFormFile("file", fh.Filename)
-	if err == nil {
-		_, err = io.Copy(part, f)
-	}
-	if err != nil || mw.Close() != nil {
-		return "", &problem{Status: http.StatusBadRequest, Title: h.t(r, "web.error.generic")}
-	}
-	var got struct {
-		ID string `json:"id"`
-	}
-	p := h.call(r, apiCall{method: http.MethodPost, path: "/api/v1/tasks/" + url.PathEscape(taskID) + "/attachments",
-		raw: body.Bytes(), contentType: mw.FormDataContentType()}, &got)
-	return got.ID, p
-}

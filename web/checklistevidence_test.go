@@ -42,8 +42,14 @@ func TestChecklistEvidence(t *testing.T) {
 	if files, _ := photos["files"].([]any); len(files) != 1 || files[0] != "f-photo" {
 		t.Fatalf("the evidence item's answer: %v", photos)
 	}
-	if n := len(s.api.sent(http.MethodPost, "/api/v1/tasks/CL1/attachments")); n != 1 {
-		t.Fatalf("%d uploads", n)
+	ups := s.api.sent(http.MethodPost, "/api/v1/tasks/CL1/attachments")
+	if len(ups) != 1 {
+		t.Fatalf("%d uploads", len(ups))
+	}
+	// The photo's key derives from the save: the same save sent again
+	// stores it once.
+	if want := derivedKey("evidence", two.hidden(t, sheetPage, "save_id"), "photos", "0"); ups[0].Key != want {
+		t.Fatalf("the photo's Idempotency-Key %q, want %q", ups[0].Key, want)
 	}
 	s.get(sheetPage+"?s=2").has(t, "attached", "Đã có 1 tệp.")
 

@@ -135,6 +135,18 @@ func newKey() string {
 	return hex.EncodeToString(b)
 }
 
+// derivedKey is the Idempotency-Key of one of the API calls a form makes
+// (purpose, parts) derived from the form's own key: the form sent again
+// sends each call the key it had the first time.
+func derivedKey(purpose, formKey string, parts ...string) string {
+	h := sha256.New()
+	h.Write([]byte("dsflow-" + purpose + "\x00" + formKey))
+	for _, p := range parts {
+		h.Write([]byte("\x00" + p))
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
 // langOf is the page's language: the remembered switch, else Vietnamese.
 // The browser's Accept-Language is not asked: many phones run an English
 // system for people who work in Vietnamese, and the pages are theirs.

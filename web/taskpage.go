@@ -57,6 +57,7 @@ func (h *Handler) newTaskPage(u *user, t task, values map[string]string, errs ma
 	for _, c := range commands {
 		page.Keys[c] = newKey()
 	}
+	page.Keys["upload"] = newKey()
 	mine := func(id *uint) bool { return id != nil && *id == u.ID }
 	// What the page offers is presentation; the API decides on each
 	// command as it does for any client.

@@ -56,12 +56,14 @@ func TestChartScaleAndSizes(t *testing.T) {
 func TestUploadTooLarge(t *testing.T) {
 	s := newSite(t, Deps{})
 	s.login()
-	csrf := s.get("/tasks/T1").hidden(t, "/tasks/T1/attachments", "csrf")
+	form := s.get("/tasks/T1")
+	csrf, key := form.hidden(t, "/tasks/T1/attachments", "csrf"), form.hidden(t, "/tasks/T1/attachments", fieldKey)
 	send := func(name string, size int) page {
 		t.Helper()
 		var buf bytes.Buffer
 		mw := multipart.NewWriter(&buf)
 		_ = mw.WriteField("csrf", csrf)
+		_ = mw.WriteField(fieldKey, key)
 		fw, _ := mw.CreateFormFile("photo", name)
 		_, _ = fw.Write(bytes.Repeat([]byte{0xff}, size))
 		_ = mw.Close()
@@ -82,6 +84,43 @@ func TestUploadTooLarge(t *testing.T) {
 	}
 	if n := len(s.api.sent(http.MethodPost, "/api/v1/tasks/T1/attachments")); n != 0 {
 		t.Errorf("%d uploads reached the API", n)
+	}
+}
+
+// TestUploadSendsTheFormKey: the upload form's key goes to the API with
+// the file, the same key each time the form is sent again (a double tap,
+// a retry after a lost answer), so the API stores the file once; a form
+// without its key sends nothing.
+func TestUploadSendsTheFormKey(t *testing.T) {
+	s := newSite(t, Deps{})
+	s.login()
+	form := s.get("/tasks/T1")
+	csrf, key := form.hidden(t, "/tasks/T1/attachments", "csrf"), form.hidden(t, "/tasks/T1/attachments", fieldKey)
+	send := func(key string) int {
+		t.Helper()
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		_ = mw.WriteField("csrf", csrf)
+		if key != "" {
+			_ = mw.WriteField(fieldKey, key)
+		}
+		fw, _ := mw.CreateFormFile("photo", "anh.png")
+		_, _ = fw.Write(append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 32)...))
+		_ = mw.Close()
+		resp, err := s.http.Post(s.srv.URL+"/tasks/T1/attachments", mw.FormDataContentType(), &buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return readPage(t, resp).status
+	}
+	if st := send(""); st != http.StatusForbidden {
+		t.Fatalf("without its key: %d", st)
+	}
+	send(key)
+	send(key)
+	ups := s.api.sent(http.MethodPost, "/api/v1/tasks/T1/attachments")
+	if len(ups) != 2 || !keyPattern.MatchString(key) || ups[0].Key != key || ups[1].Key != key {
+		t.Fatalf("form key %q; the API got %d uploads: %+v", key, len(ups), ups)
 	}
 }
 
