@@ -52,4 +52,3 @@ func (h *Handler) uploadEvidence(r *http.Request, taskID, saveID string, sec mod
 	}
 	return errs
 }
-
