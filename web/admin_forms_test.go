@@ -143,6 +143,8 @@ func TestAdminForms(t *testing.T) {
 
 	t.Run("a template with two steps, indicators and reminders", func(t *testing.T) { templateRoundTrip(t, env, admin, token) })
 
+	t.Run("every built-in template is saved unchanged by the editor", func(t *testing.T) { builtinsRoundTrip(t, env, admin, token) })
+
 	t.Run("a template's new version starts from the newest", func(t *testing.T) {
 		items, _ := env.Request(t, http.MethodGet, "/api/v1/templates", token, nil).JSON["items"].([]any)
 		first := items[0].(map[string]any)
@@ -179,12 +181,15 @@ func TestAdminForms(t *testing.T) {
 	})
 }
 
-// templateRoundTrip: a template of two steps, three indicators and
-// reminders typed in the editor is saved as typed. A negative delay, a
-// field named twice, an unknown step to consolidate and an indicator of a
-// field no step has come back beside their inputs with what was typed;
-// "add a step" shows one more step and keeps the rest; the next version's
-// editor shows every step and indicator.
+// templateRoundTrip: a template of two steps, three indicators, a default
+// window, two sign-off levels and reminders telling further units,
+// typed in the editor, is saved as typed. A negative delay, a field named
+// twice, an unknown step to consolidate, an indicator of a field no step
+// has, the 31st of February, a sign-off level with no role, a window
+// ending before it starts and a unit that is none come back beside their
+// inputs with what was typed; "add a step" shows one more step and keeps
+// the rest, a sign-off level is added and removed; the next version's
+// editor shows it all.
 func templateRoundTrip(t *testing.T, env *testenv.Env, admin *browserless, token string) {
 	_, page := admin.get("/admin/templates/new")
 	form := url.Values{"csrf": {formValue(t, page, "csrf")}, "idempotency_key": {formValue(t, page, "idempotency_key")}, "op": {"more_step"},
@@ -195,8 +200,9 @@ func templateRoundTrip(t *testing.T, env *testenv.Env, admin *browserless, token
 		"s0f0_name": {"screened"}, "s0f0_type": {"count"}, "s0f0_label_vi": {"Số được sàng lọc"}, "s0f0_required": {"1"}, "s0f0_unit": {"người"},
 		"s0f1_name": {"screened"}, "s0f1_type": {"count"}, "s0f1_label_vi": {"Số cần sàng lọc"},
 		"nrows":  {"3"},
-		"n0_key": {"screened"}, "n0_title_vi": {"Đã sàng lọc"}, "n0_rollup": {"sum"}, "n0_step": {"report"}, "n0_field": {"screened"}, "n0_unit": {"người"},
-		"n1_key": {"expected"}, "n1_title_vi": {"Cần sàng lọc"}, "n1_rollup": {"sum"}, "n1_step": {"report"}, "n1_field": {"expected"},
+		"n0_key": {"screened"}, "n0_title_vi": {"Đã sàng lọc"}, "n0_rollup": {"sum"}, "n0_source": {"report.screened"}, "n0_unit": {"người"},
+		"n1_key": {"expected"}, "n1_title_vi": {"Cần sàng lọc"}, "n1_rollup": {"sum"}, "n1_source": {"report.expected"},
+		"win_start_day": {"31"}, "win_start_month": {"2"}, "win_end_day": {"30"}, "win_end_month": {"6"},
 		"n2_key": {"coverage"}, "n2_title_vi": {"Tỉ lệ sàng lọc"}, "n2_rollup": {"ratio"}, "n2_numerator": {"screened"}, "n2_denominator": {"expected"},
 		"n2_unit": {"%"}, "n2_target": {"78,5"}}
 	status, body := admin.post("/admin/templates/new", form)
@@ -206,7 +212,8 @@ func templateRoundTrip(t *testing.T, env *testenv.Env, admin *browserless, token
 	}
 	form.Set("steps", "2")
 	for k, v := range map[string]string{"s1_key": "approve", "s1_title_vi": "Phê duyệt", "s1_level": "root", "s1_role": "leader", "s1_due_anchor": "end",
-		"s1_due_days": "5", "s1_signoff_at": "self", "s1_signoff_role": "leader", "s1_esc_after": "-1", "s1frows": "3",
+		"s1_due_days": "5", "s1orows": "2", "s1o0_at": "self", "s1o0_role": "leader", "s1o1_at": "parent", "s1o1_role": "",
+		"s1_esc_after": "-1", "s1frows": "3",
 		"s1_consolidates": "khong_co", "s1_freezes": "1", "s0_priority": "high"} {
 		form.Set(k, v)
 	}
@@ -214,12 +221,52 @@ func templateRoundTrip(t *testing.T, env *testenv.Env, admin *browserless, token
 	status, body = admin.post("/admin/templates/new", form)
 	if status != http.StatusUnprocessableEntity || !strings.Contains(body, `id="s1_esc_after-err"`) || !strings.Contains(body, `id="s0f1_name-err"`) ||
 		!strings.Contains(body, `value="-1"`) || !strings.Contains(body, `value="Phê duyệt"`) || !strings.Contains(body, `id="s1_consolidates-err"`) ||
-		!strings.Contains(body, `id="n1_field-err"`) || strings.Contains(body, `id="s0f0_name-err"`) {
+		!strings.Contains(body, `id="n1_source-err"`) || strings.Contains(body, `id="s0f0_name-err"`) {
 		t.Fatalf("a negative delay and a field named twice: %d %s", status, body)
+	}
+	// The 31st of February and a level without its role, beside them in
+	// Vietnamese, what was typed kept; the indicator's field no step has
+	// stays picked.
+	if !containsAll(body, `<p class="err" id="win_start_day-err">Ngày này không có trong tháng ở mọi năm</p>`, `name="win_start_day" type="text" inputmode="numeric" value="31"`,
+		`<p class="err" id="s1o1_role-err">`, `<option value="report.expected" selected>`) || !selected(body, "s1o1_at", "parent") ||
+		!selected(body, "win_start_month", "2") || strings.Contains(body, `id="s1o0_role-err"`) {
+		t.Fatalf("the 31st of February, a level without a role: %s", body)
 	}
 	form.Set("s1_esc_after", "2")
 	form.Set("s0f1_name", "expected")
 	form.Set("s1_consolidates", "report")
+	form.Set("s1o1_role", "secretary")
+	form.Set("win_start_day", "1")
+	form.Set("win_start_month", "7")
+	// A window ending before it starts.
+	status, body = admin.post("/admin/templates/new", form)
+	if status != http.StatusUnprocessableEntity || !strings.Contains(body, `<p class="err" id="win_end_month-err">Ngày kết thúc phải sau ngày bắt đầu</p>`) || !selected(body, "win_start_month", "7") {
+		t.Fatalf("a window ending before it starts: %d %s", status, body)
+	}
+	form.Set("win_start_month", "5")
+	// A third sign-off level is offered, and the first removed, saving nothing.
+	more := cloneForm(form)
+	more.Set("op", "more_signoff_1")
+	if status, body := admin.post("/admin/templates/new", more); status != http.StatusOK || !strings.Contains(body, `name="s1o2_at"`) || !selected(body, "s1o1_role", "secretary") {
+		t.Errorf("another sign-off level: %d", status)
+	}
+	more.Set("op", "drop_signoff_1_0")
+	if status, body := admin.post("/admin/templates/new", more); status != http.StatusOK || strings.Contains(body, `name="s1o1_at"`) ||
+		!selected(body, "s1o0_at", "parent") || !selected(body, "s1o0_role", "secretary") {
+		t.Errorf("the first sign-off level removed: %d", status)
+	}
+	// A unit to tell that is no unit.
+	haNoi, hcm := env.UnitID(t, "01"), env.UnitID(t, "79")
+	form.Set("urows", "1")
+	form.Set("u0_unit", "999999")
+	status, body = admin.post("/admin/templates/new", form)
+	if status != http.StatusUnprocessableEntity || !strings.Contains(body, `<p class="err" id="u0_unit-err">Đơn vị này không có trong danh sách đơn vị</p>`) ||
+		!selected(body, "u0_unit", "999999") {
+		t.Fatalf("an unknown unit to tell: %d %s", status, body)
+	}
+	form.Set("u0_unit", fmt.Sprint(haNoi))
+	form.Set("s1urows", "2")
+	form.Set("s1u1_unit", fmt.Sprint(hcm))
 	if status, body := admin.post("/admin/templates/new", form); status != http.StatusSeeOther {
 		t.Fatalf("save: %d %s", status, body)
 	}
@@ -238,7 +285,8 @@ func templateRoundTrip(t *testing.T, env *testenv.Env, admin *browserless, token
 	}
 	target := 78.5
 	want := models.TemplateDef{Kind: "campaign", Title: models.Text{Vi: "Chiến dịch hai bước"}, Late: models.LateRule{Policy: "refuse", GraceDays: 3},
-		Escalation: &models.Escalation{RemindDaysBefore: []int{7, 2}, EscalateAfterDays: 3, EscalateUpAfterDays: 5},
+		Window:     &models.WindowDefault{StartDay: 1, StartMonth: 5, EndDay: 30, EndMonth: 6},
+		Escalation: &models.Escalation{RemindDaysBefore: []int{7, 2}, EscalateAfterDays: 3, EscalateUpAfterDays: 5, NotifyUnits: []uint{haNoi}},
 		Steps: []models.StepDef{
 			{Key: "report", Title: models.Text{Vi: "Báo cáo kết quả"}, Level: "participant", Role: "officer", Priority: "high",
 				Due: models.DueRule{Anchor: "end", Days: -2, WorkingDays: true}, Repeat: &models.RepeatRule{EveryDays: 14},
@@ -246,7 +294,8 @@ func templateRoundTrip(t *testing.T, env *testenv.Env, admin *browserless, token
 					{Name: "screened", Type: "count", Label: models.Text{Vi: "Số được sàng lọc"}, Required: true, Unit: "người"},
 					{Name: "expected", Type: "count", Label: models.Text{Vi: "Số cần sàng lọc"}}}}},
 			{Key: "approve", Title: models.Text{Vi: "Phê duyệt"}, Level: "root", Role: "leader", Due: models.DueRule{Anchor: "end", Days: 5},
-				SignOff: []models.SignOffRule{{At: "self", Role: "leader"}}, Escalation: &models.Escalation{EscalateAfterDays: 2},
+				SignOff:      []models.SignOffRule{{At: "self", Role: "leader"}, {At: "parent", Role: "secretary"}},
+				Escalation:   &models.Escalation{EscalateAfterDays: 2, NotifyUnits: []uint{hcm}},
 				Consolidates: "report", Freezes: true}},
 		Indicators: []models.IndicatorDef{
 			{Key: "screened", Title: models.Text{Vi: "Đã sàng lọc"}, Unit: "người", Step: "report", Field: "screened", Rollup: "sum"},
@@ -260,7 +309,117 @@ func templateRoundTrip(t *testing.T, env *testenv.Env, admin *browserless, token
 	_, body = admin.get(fmt.Sprintf("/admin/templates/%v/version", id))
 	if !containsAll(body, `name="s1_key" type="text" value="approve"`, `name="s1_esc_after" type="text" inputmode="numeric" value="2"`,
 		`name="s0_repeat_days" type="text" inputmode="numeric" value="14"`, `name="esc_remind" type="text" value="7; 2"`,
-		`name="n2_target" type="text" value="78,5"`, `name="s0f1_name" type="text" value="expected"`, `name="s1_freezes" value="1" checked`, `<option value="high" selected>`) {
+		`name="n2_target" type="text" value="78,5"`, `name="s0f1_name" type="text" value="expected"`, `name="s1_freezes" value="1" checked`, `<option value="high" selected>`,
+		`name="win_end_day" type="text" inputmode="numeric" value="30"`) || !selected(body, "win_start_month", "5") || !selected(body, "s1o1_at", "parent") ||
+		!selected(body, "s1o1_role", "secretary") || !selected(body, "u0_unit", fmt.Sprint(haNoi)) || !selected(body, "s1u1_unit", fmt.Sprint(hcm)) ||
+		!selected(body, "n1_source", "report.expected") || !selected(body, "n2_numerator", "screened") || !selected(body, "n2_denominator", "expected") {
 		t.Errorf("the next version's editor: %s", body)
 	}
+	// The field lists offer what exists: the report's count fields, the
+	// sum indicators.
+	if !strings.Contains(body, `<option value="report.screened">`) || strings.Contains(body, `<option value="coverage"`) {
+		t.Errorf("the lists of fields and indicators: %s", body)
+	}
+}
+
+// builtinsRoundTrip: every built-in template, opened in the editor and
+// saved as it is shown, is saved unchanged as its next version; saved as
+// a new template, with nothing to start from, it loses only the rules
+// between its form's fields, which the editor does not show. Both catch
+// any setting the editor would drop.
+func builtinsRoundTrip(t *testing.T, env *testenv.Env, admin *browserless, token string) {
+	items, _ := env.Request(t, http.MethodGet, "/api/v1/templates", token, nil).JSON["items"].([]any)
+	builtins := 0
+	for _, it := range items {
+		m := it.(map[string]any)
+		if m["built_in"] != true {
+			continue
+		}
+		builtins++
+		key := m["key"].(string)
+		t.Run(key, func(t *testing.T) {
+			original := templateDef(t, env, token, m["id"])
+			_, page := admin.get(fmt.Sprintf("/admin/templates/%v/version", m["id"]))
+			form := formOf(t, page)
+			form.Set("op", "save")
+			if status, body := admin.post(fmt.Sprintf("/admin/templates/%v/version", m["id"]), form); status != http.StatusSeeOther {
+				t.Fatalf("save unchanged: %d %s", status, body)
+			}
+			next := templateDef(t, env, token, newestTemplate(t, env, token, key))
+			if !reflect.DeepEqual(next, original) {
+				got, _ := json.Marshal(next)
+				was, _ := json.Marshal(original)
+				t.Errorf("saved unchanged:\n%s\nwas:\n%s", got, was)
+			}
+			_, fresh := admin.get("/admin/templates/new")
+			form.Set("idempotency_key", formValue(t, fresh, "idempotency_key"))
+			form.Set("key", key+"-ban-sao")
+			if status, body := admin.post("/admin/templates/new", form); status != http.StatusSeeOther {
+				t.Fatalf("save as a new template: %d %s", status, body)
+			}
+			copied := templateDef(t, env, token, newestTemplate(t, env, token, key+"-ban-sao"))
+			for i := range original.Steps {
+				original.Steps[i].Form.Rules = nil
+			}
+			if !reflect.DeepEqual(copied, original) {
+				got, _ := json.Marshal(copied)
+				was, _ := json.Marshal(original)
+				t.Errorf("saved as a new template:\n%s\nwas, but for its form rules:\n%s", got, was)
+			}
+		})
+	}
+	if builtins < 5 {
+		t.Errorf("%d built-in templates listed", builtins)
+	}
+}
+
+// templateDef is the definition of template version id, from the API.
+func templateDef(t *testing.T, env *testenv.Env, token string, id any) models.TemplateDef {
+	t.Helper()
+	var v struct {
+		Definition models.TemplateDef `json:"definition"`
+	}
+	r := env.Request(t, http.MethodGet, fmt.Sprintf("/api/v1/templates/%v", id), token, nil)
+	if err := json.Unmarshal(r.Body, &v); err != nil || r.Status != http.StatusOK {
+		t.Fatalf("template %v: %d %v", id, r.Status, err)
+	}
+	return v.Definition
+}
+
+// newestTemplate is the ID of key's newest version.
+func newestTemplate(t *testing.T, env *testenv.Env, token, key string) any {
+	t.Helper()
+	items, _ := env.Request(t, http.MethodGet, "/api/v1/templates", token, nil).JSON["items"].([]any)
+	for _, it := range items {
+		if m := it.(map[string]any); m["key"] == key {
+			return m["id"]
+		}
+	}
+	t.Fatalf("template %s is not listed", key)
+	return nil
+}
+
+// selected says whether the select named name has value selected.
+func selected(page, name, value string) bool {
+	v, ok := web.EditorFormValues(page)[name]
+	return ok && len(v) == 1 && v[0] == value
+}
+
+// cloneForm is a copy of form to change.
+func cloneForm(form url.Values) url.Values {
+	out := url.Values{}
+	for k, v := range form {
+		out[k] = append([]string(nil), v...)
+	}
+	return out
+}
+
+// formOf is what a browser sends of a page's editor form.
+func formOf(t *testing.T, page string) url.Values {
+	t.Helper()
+	form := web.EditorFormValues(page)
+	if form == nil {
+		t.Fatalf("no editor form: %s", page)
+	}
+	return form
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -13,17 +14,19 @@ import (
 // the API means by each field of its refusal.
 
 // sentRows maps what was sent to the rows it came from: the steps sent to
-// their step rows, each step's fields to its field rows, the indicators to
-// theirs.
+// their step rows, each step's fields and sign-off levels to their rows,
+// the indicators to theirs.
 type sentRows struct {
 	steps      []int
 	fields     [][]int
+	signOffs   [][]int
 	indicators []int
 }
 
 // buildTemplate makes the definition the editor says over base, noting in
 // the form's errors what cannot be read. Step row k starts from base's
-// step k, so what the editor does not show of a step is kept.
+// step k, so the rules between its form's fields, which the editor does
+// not show, are kept.
 func (h *Handler) buildTemplate(r *http.Request, ed *templateEditor, base models.TemplateDef) (models.TemplateDef, sentRows) {
 	f := &ed.Form
 	v := f.Values
@@ -34,11 +37,17 @@ func (h *Handler) buildTemplate(r *http.Request, ed *templateEditor, base models
 		}
 		return n
 	}
+	known := h.notifiable(ed, base)
 	def := base
 	def.Kind, def.Period, def.DefaultLevel = v["kind"], v["period"], v["default_level"]
 	def.Title, def.Description = text(v["title_vi"], v["title_en"]), text(v["desc_vi"], v["desc_en"])
 	def.Late = models.LateRule{Policy: v["late_policy"], GraceDays: num("grace_days", v["grace_days"])}
-	def.Escalation = h.readEscalation(r, f, "", v, base.Escalation)
+	def.Window = nil
+	if !blank(v, "win_start_day", "win_start_month", "win_end_day", "win_end_month") {
+		def.Window = &models.WindowDefault{StartDay: num("win_start_day", v["win_start_day"]), StartMonth: num("win_start_month", v["win_start_month"]),
+			EndDay: num("win_end_day", v["win_end_day"]), EndMonth: num("win_end_month", v["win_end_month"])}
+	}
+	def.Escalation = h.readEscalation(r, f, "", v, h.readNotify(r, f, "u", ed.Notify, known))
 	var sent sentRows
 	def.Steps = nil
 	for k, sf := range ed.Steps {
@@ -54,45 +63,28 @@ func (h *Handler) buildTemplate(r *http.Request, ed *templateEditor, base models
 		step.Level, step.Role, step.Consolidates, step.Priority = sv["level"], sv["role"], sv["consolidates"], sv["priority"]
 		step.Freezes = sv["freezes"] == "1"
 		step.Due = models.DueRule{Anchor: sv["due_anchor"], Days: num(sf.ID("due_days"), sv["due_days"]), WorkingDays: sv["due_working"] == "1"}
-		var later []models.SignOffRule
-		if len(step.SignOff) > 1 {
-			later = step.SignOff[1:]
-		}
-		step.SignOff = nil
-		if sv["signoff_at"] != "" {
-			step.SignOff = append([]models.SignOffRule{{At: sv["signoff_at"], Role: sv["signoff_role"]}}, later...)
-		}
+		var signOffRows []int
+		step.SignOff, signOffRows = signOffs(sf.SignOffs)
 		step.Repeat = nil
 		if sv["repeat_days"] != "" {
 			step.Repeat = &models.RepeatRule{EveryDays: num(sf.ID("repeat_days"), sv["repeat_days"])}
 		}
-		step.Escalation = h.readEscalation(r, f, sf.Prefix+"_", sv, step.Escalation)
-		step.Form.Fields = nil
-		var rows []int
-		for i, row := range sf.Rows {
-			if blank(row, "name", "label_vi", "label_en", "unit", "choices") {
-				continue
-			}
-			step.Form.Fields = append(step.Form.Fields, models.FormField{Name: row["name"], Type: row["type"], Label: text(row["label_vi"], row["label_en"]),
-				Required: row["required"] == "1", Unit: row["unit"], Choices: splitChoices(row["choices"])})
-			rows = append(rows, i)
-		}
+		step.Escalation = h.readEscalation(r, f, sf.Prefix+"_", sv, h.readNotify(r, f, sf.NotifyPrefix(), sf.Notify, known))
+		var fieldRows []int
+		step.Form.Fields, fieldRows = h.readFields(r, f, sf)
 		def.Steps = append(def.Steps, step)
-		sent.steps, sent.fields = append(sent.steps, k), append(sent.fields, rows)
+		sent.steps, sent.fields, sent.signOffs = append(sent.steps, k), append(sent.fields, fieldRows), append(sent.signOffs, signOffRows)
 	}
 	def.Indicators = nil
 	for i, row := range ed.Indicators {
-		if blank(row, "key", "title_vi", "title_en", "unit", "step", "field", "numerator", "denominator", "target") {
+		if blank(row, "key", "title_vi", "title_en", "unit", "source", "numerator", "denominator", "target") {
 			continue
 		}
+		step, field := splitSource(row["source"])
 		ind := models.IndicatorDef{Key: row["key"], Title: text(row["title_vi"], row["title_en"]), Unit: row["unit"], Rollup: row["rollup"],
-			Step: row["step"], Field: row["field"], Numerator: row["numerator"], Denominator: row["denominator"]}
+			Step: step, Field: field, Numerator: row["numerator"], Denominator: row["denominator"]}
 		if row["target"] != "" {
-			t, ok := parseNumber(row["target"])
-			if !ok {
-				f.Errors["n"+strconv.Itoa(i)+"_target"] = h.t(r, "web.admin.a_number")
-			}
-			ind.Target = &t
+			ind.Target = h.readDecimal(r, f, "n"+strconv.Itoa(i)+"_target", row["target"])
 		}
 		def.Indicators = append(def.Indicators, ind)
 		sent.indicators = append(sent.indicators, i)
@@ -100,14 +92,108 @@ func (h *Handler) buildTemplate(r *http.Request, ed *templateEditor, base models
 	return def, sent
 }
 
-// readEscalation reads the reminders and escalation delays of the inputs
-// named with prefix; none typed is no rule of its own, but the units
-// base tells on escalation are kept.
-func (h *Handler) readEscalation(r *http.Request, f *editorForm, prefix string, v map[string]string, base *models.Escalation) *models.Escalation {
-	var e models.Escalation
-	if base != nil {
-		e.NotifyUnits = base.NotifyUnits
+// signOffs are a step's sign-off levels of its rows, in order, and the
+// rows they came from; a row with neither place nor role is none.
+func signOffs(rows []map[string]string) ([]models.SignOffRule, []int) {
+	var levels []models.SignOffRule
+	var from []int
+	for j, row := range rows {
+		if blank(row, "at", "role") {
+			continue
+		}
+		levels = append(levels, models.SignOffRule{At: row["at"], Role: row["role"]})
+		from = append(from, j)
 	}
+	return levels, from
+}
+
+// readFields reads a step's form fields of its rows, and the rows they
+// came from; an empty row is none.
+func (h *Handler) readFields(r *http.Request, f *editorForm, sf stepForm) ([]models.FormField, []int) {
+	var fields []models.FormField
+	var from []int
+	for i, row := range sf.Rows {
+		if blank(row, "name", "label_vi", "label_en", "unit", "choices", "min", "max", "max_len") {
+			continue
+		}
+		id := func(col string) string { return sf.RowPrefix() + strconv.Itoa(i) + "_" + col }
+		fd := models.FormField{Name: row["name"], Type: row["type"], Label: text(row["label_vi"], row["label_en"]),
+			Required: row["required"] == "1", Unit: row["unit"], Choices: splitChoices(row["choices"])}
+		if row["min"] != "" {
+			fd.Min = h.readDecimal(r, f, id("min"), row["min"])
+		}
+		if row["max"] != "" {
+			fd.Max = h.readDecimal(r, f, id("max"), row["max"])
+		}
+		n, ok := wholeNumber(row["max_len"])
+		if !ok {
+			f.Errors[id("max_len")] = h.t(r, "web.admin.whole_number")
+		}
+		fd.MaxLen = n
+		fields = append(fields, fd)
+		from = append(from, i)
+	}
+	return fields, from
+}
+
+// readDecimal reads a number typed with a comma or a point, noting beside
+// input when it is none.
+func (h *Handler) readDecimal(r *http.Request, f *editorForm, input, typed string) *float64 {
+	n, ok := parseNumber(typed)
+	if !ok {
+		f.Errors[input] = h.t(r, "web.admin.a_number")
+	}
+	return &n
+}
+
+// notifiable are the units escalation may tell: those the editor lists,
+// and those base already tells (a unit out of the admin's sight is kept,
+// not dropped, when a template is saved unchanged).
+func (h *Handler) notifiable(ed *templateEditor, base models.TemplateDef) map[uint]bool {
+	known := map[uint]bool{}
+	for _, u := range ed.Units {
+		known[u.ID] = true
+	}
+	add := func(e *models.Escalation) {
+		if e != nil {
+			for _, id := range e.NotifyUnits {
+				known[id] = true
+			}
+		}
+	}
+	add(base.Escalation)
+	for _, s := range base.Steps {
+		add(s.Escalation)
+	}
+	return known
+}
+
+// readNotify reads the units of rows (named with prefix) that escalation
+// tells, each once, noting beside its row a unit that is not one of
+// known.
+func (h *Handler) readNotify(r *http.Request, f *editorForm, prefix string, rows []map[string]string, known map[uint]bool) []uint {
+	var ids []uint
+	for i, row := range rows {
+		if row["unit"] == "" {
+			continue
+		}
+		id, err := strconv.ParseUint(row["unit"], 10, 32)
+		if err != nil || !known[uint(id)] {
+			f.Errors[prefix+strconv.Itoa(i)+"_unit"] = h.t(r, "web.admin.esc_notify_unknown")
+			continue
+		}
+		if !slices.Contains(ids, uint(id)) {
+			ids = append(ids, uint(id))
+		}
+	}
+	return ids
+}
+
+// readEscalation reads the reminders and escalation delays of the inputs
+// named with prefix, and the units it tells; none of them is no rule of
+// its own.
+func (h *Handler) readEscalation(r *http.Request, f *editorForm, prefix string, v map[string]string, notify []uint) *models.Escalation {
+	e := models.Escalation{NotifyUnits: notify}
 	if blank(v, "esc_remind", "esc_after", "esc_up") {
 		if len(e.NotifyUnits) == 0 {
 			return nil
@@ -158,14 +244,15 @@ var stepPath = regexp.MustCompile(`^(steps|indicators)\[(\d+)\]\.(.+)$`)
 
 var (
 	templateTop = map[string]string{"kind": "kind", "period": "period", "title.vi": "title_vi", "title.en": "title_en", "description.vi": "desc_vi",
-		"description.en": "desc_en", "late.policy": "late_policy", "late.grace_days": "grace_days", "default_level": "default_level"}
+		"description.en": "desc_en", "late.policy": "late_policy", "late.grace_days": "grace_days", "default_level": "default_level",
+		"window.start_day": "win_start_day", "window.start_month": "win_start_month", "window.end_day": "win_end_day", "window.end_month": "win_end_month"}
 	stepCols = map[string]string{"key": "key", "title.vi": "title_vi", "title.en": "title_en", "instructions.vi": "instr_vi",
 		"instructions.en": "instr_en", "level": "level", "role": "role", "due.anchor": "due_anchor", "due.days": "due_days",
-		"sign_off[0].at": "signoff_at", "sign_off[0].role": "signoff_role", "repeat.every_days": "repeat_days",
-		"consolidates": "consolidates", "freezes": "freezes", "priority": "priority"}
-	fieldCols     = map[string]string{"name": "name", "type": "type", "label.vi": "label_vi", "label.en": "label_en", "unit": "unit", "choices": "choices"}
-	indicatorCols = map[string]string{"key": "key", "title.vi": "title_vi", "title.en": "title_en", "unit": "unit", "rollup": "rollup", "step": "step",
-		"field": "field", "numerator": "numerator", "denominator": "denominator", "target": "target"}
+		"repeat.every_days": "repeat_days", "consolidates": "consolidates", "freezes": "freezes", "priority": "priority"}
+	fieldCols = map[string]string{"name": "name", "type": "type", "label.vi": "label_vi", "label.en": "label_en", "unit": "unit", "choices": "choices",
+		"min": "min", "max": "max", "max_len": "max_len"}
+	indicatorCols = map[string]string{"key": "key", "title.vi": "title_vi", "title.en": "title_en", "unit": "unit", "rollup": "rollup", "step": "source",
+		"field": "source", "numerator": "numerator", "denominator": "denominator", "target": "target"}
 )
 
 // escalationCol is the input of an escalation field ("" for none).
@@ -217,6 +304,13 @@ func (s sentRows) input(field string) string {
 	}
 	if col := escalationCol(m[3]); col != "" {
 		return prefix + "_" + col
+	}
+	if so := indexPath.FindStringSubmatch(m[3]); so != nil && so[1] == "sign_off" {
+		j, _ := strconv.Atoi(so[2])
+		if j < len(s.signOffs[i]) && (so[3] == "at" || so[3] == "role") {
+			return prefix + "o" + strconv.Itoa(s.signOffs[i][j]) + "_" + so[3]
+		}
+		return ""
 	}
 	if fm := indexPath.FindStringSubmatch(strings.TrimPrefix(m[3], "form.")); fm != nil && fm[1] == "fields" {
 		j, _ := strconv.Atoi(fm[2])

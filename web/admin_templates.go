@@ -164,6 +164,8 @@ func (v *view) Choice(list, value string) string {
 		return v.T("web.admin.opt.none")
 	case list == "kind":
 		return v.Process(value)
+	case list == "month":
+		return v.T("web.admin.month_n", value)
 	case list == "priority":
 		return v.T("web.priority." + value)
 	case list == "step_role" || list == "signoff_role":
