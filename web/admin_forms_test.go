@@ -311,7 +311,7 @@ func templateRoundTrip(t *testing.T, env *testenv.Env, admin *browserless, token
 		`name="s0_repeat_days" type="text" inputmode="numeric" value="14"`, `name="esc_remind" type="text" value="7; 2"`,
 		`name="n2_target" type="text" value="78,5"`, `name="s0f1_name" type="text" value="expected"`, `name="s1_freezes" value="1" checked`, `<option value="high" selected>`,
 		`name="win_end_day" type="text" inputmode="numeric" value="30"`) || !selected(body, "win_start_month", "5") || !selected(body, "s1o1_at", "parent") ||
-		!selected(body, "s1o1_role", "secretary") || !selected(body, "u0_unit", fmt.Sprint(haNoi)) || !selected(body, "s1u1_unit", fmt.Sprint(hcm)) ||
+		!selected(body, "s1o1_role", "secretary") || !selected(body, "u0_unit", fmt.Sprint(haNoi)) || !selected(body, "s1u0_unit", fmt.Sprint(hcm)) ||
 		!selected(body, "n1_source", "report.expected") || !selected(body, "n2_numerator", "screened") || !selected(body, "n2_denominator", "expected") {
 		t.Errorf("the next version's editor: %s", body)
 	}
