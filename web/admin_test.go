@@ -19,7 +19,8 @@ import (
 // TestAdminScope: the administration pages over the real API. A province
 // admin sees the units and users of their province only, cannot open
 // another province's, has a unit import into it refused line by line (the
-// text kept), and is shown no calendar form; an officer gets no
+// text kept), may tell only their province's units on a template's
+// escalation, and is shown no calendar form; an officer gets no
 // administration at all; everyone has a profile.
 func TestAdminScope(t *testing.T) {
 	env := testenv.Start(t, testenv.Options{})
@@ -86,6 +87,35 @@ func TestAdminScope(t *testing.T) {
 		if _, err := env.Store.UnitByCodeOrID(t.Context(), "T-LB9"); err == nil {
 			t.Error("a refused file was partly imported")
 		}
+	})
+	t.Run("a province admin's template tells their province's units only", func(t *testing.T) {
+		_, page := province.get("/admin/templates/new")
+		if !strings.Contains(page, fmt.Sprintf(`<option value="%d">`, haNoi)) || strings.Contains(page, fmt.Sprintf(`<option value="%d">`, hcm)) {
+			t.Fatalf("the units to tell on escalation: %s", page)
+		}
+		form := url.Values{"csrf": {formValue(t, page, "csrf")}, "idempotency_key": {formValue(t, page, "idempotency_key")}, "op": {"save"},
+			"key": {"mau-tinh-ha-noi"}, "kind": {"campaign"}, "title_vi": {"Mẫu của Hà Nội"}, "late_policy": {"accept"}, "steps": {"1"}, "s0_key": {"report"},
+			"s0_title_vi": {"Nộp"}, "s0_level": {"participant"}, "s0_role": {"officer"}, "s0_due_anchor": {"end"}, "s0_due_days": {"0"},
+			"s0_esc_after": {"2"}, "s0urows": {"1"}, "s0u0_unit": {fmt.Sprint(hcm)}}
+		status, body := province.post("/admin/templates/new", form)
+		if status != http.StatusUnprocessableEntity || !strings.Contains(body, `id="s0u0_unit-err"`) || !strings.Contains(body, fmt.Sprintf(`<option value="%d" selected>`, hcm)) {
+			t.Fatalf("another province's unit to tell: %d %s", status, body)
+		}
+		form.Set("s0u0_unit", fmt.Sprint(haNoi))
+		if status, body := province.post("/admin/templates/new", form); status != http.StatusSeeOther {
+			t.Fatalf("save: %d %s", status, body)
+		}
+		items, _ := env.Request(t, http.MethodGet, "/api/v1/templates", root, nil).JSON["items"].([]any)
+		for _, it := range items {
+			if m := it.(map[string]any); m["key"] == "mau-tinh-ha-noi" {
+				r := env.Request(t, http.MethodGet, fmt.Sprintf("/api/v1/templates/%v", m["id"]), root, nil)
+				if want := fmt.Sprintf(`"escalation":{"escalate_after_days":2,"notify_units":[%d]}`, haNoi); !strings.Contains(string(r.Body), want) {
+					t.Errorf("saved: %s, want %s", r.Body, want)
+				}
+				return
+			}
+		}
+		t.Error("the template is not listed")
 	})
 	t.Run("the calendar is the national admin's to change", func(t *testing.T) {
 		_, body := province.get("/admin/calendar?year=2026")
