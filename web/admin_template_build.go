@@ -37,7 +37,7 @@ func (h *Handler) buildTemplate(r *http.Request, ed *templateEditor, base models
 		}
 		return n
 	}
-	known := h.notifiable(ed, base)
+	known := notifiable(ed, base)
 	def := base
 	def.Kind, def.Period, def.DefaultLevel = v["kind"], v["period"], v["default_level"]
 	def.Title, def.Description = text(v["title_vi"], v["title_en"]), text(v["desc_vi"], v["desc_en"])
@@ -149,7 +149,7 @@ func (h *Handler) readDecimal(r *http.Request, f *editorForm, input, typed strin
 // notifiable are the units escalation may tell: those the editor lists,
 // and those base already tells (a unit out of the admin's sight is kept,
 // not dropped, when a template is saved unchanged).
-func (h *Handler) notifiable(ed *templateEditor, base models.TemplateDef) map[uint]bool {
+func notifiable(ed *templateEditor, base models.TemplateDef) map[uint]bool {
 	known := map[uint]bool{}
 	for _, u := range ed.Units {
 		known[u.ID] = true
