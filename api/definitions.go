@@ -23,6 +23,11 @@ type definitions[D, R any] struct {
 	noun     string // "template": in internal errors
 	location string // where a version is read: "/api/v1/templates/"
 	validate func(D) []models.FieldError
+	// units lists the units a definition names, by JSON path under
+	// "definition." (nil: it names none). Each must be a unit of the
+	// saver's subtree: a province admin's template may not tell another
+	// province's leaders of its escalations.
+	units func(D) []namedUnit
 	// The store's methods that save a version, load one by ID, and load
 	// the newest of a key.
 	create     func(st *store.Store, ctx context.Context, key string, def D, by uint) (*R, error)
@@ -78,6 +83,9 @@ func (d definitions[D, R]) createNew(s *Server, c *gin.Context) {
 		if err := d.check(*req.Definition, fields); err != nil {
 			return 0, nil, err
 		}
+		if err := d.checkUnits(ctx, s, c, *req.Definition); err != nil {
+			return 0, nil, err
+		}
 		row, err := d.create(s.store, ctx, req.Key, *req.Definition, currentUser(c).ID)
 		if err != nil {
 			return 0, nil, internal(err, "create "+d.noun)
@@ -108,6 +116,9 @@ func (d definitions[D, R]) createVersion(s *Server, c *gin.Context) {
 		if err := d.check(*req.Definition, nil); err != nil {
 			return 0, nil, err
 		}
+		if err := d.checkUnits(ctx, s, c, *req.Definition); err != nil {
+			return 0, nil, err
+		}
 		row, err := d.addVersion(s.store, ctx, id, *req.Definition, currentUser(c).ID)
 		if err != nil {
 			return 0, nil, internal(err, "add "+d.noun+" version")
@@ -122,6 +133,33 @@ func (d definitions[D, R]) check(def D, fields []models.FieldError) error {
 	for _, e := range d.validate(def) {
 		e.Field = "definition." + e.Field
 		fields = append(fields, e)
+	}
+	if len(fields) > 0 {
+		return models.Invalid(fields...)
+	}
+	return nil
+}
+
+// namedUnit is a unit a definition names, and where.
+type namedUnit struct {
+	field string
+	id    uint
+}
+
+// checkUnits refuses, as EINVALID naming each, the units the definition
+// names that do not exist or lie outside the caller's subtree.
+func (d definitions[D, R]) checkUnits(ctx context.Context, s *Server, c *gin.Context, def D) error {
+	if d.units == nil {
+		return nil
+	}
+	var fields []models.FieldError
+	for _, u := range d.units(def) {
+		if _, err := s.store.GetUnit(ctx, scopeOf(c), u.id); err != nil {
+			if models.ErrorCode(err) != models.ENOTFOUND {
+				return internal(err, "load unit of "+d.noun)
+			}
+			fields = append(fields, models.FieldError{Field: "definition." + u.field, Rule: "unit"})
+		}
 	}
 	if len(fields) > 0 {
 		return models.Invalid(fields...)

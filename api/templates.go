@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -43,7 +44,7 @@ func summarizeTemplate(t models.ProcessTemplate) templateSummary {
 
 // templateDefinitions saves and shows process templates (definitions.go).
 var templateDefinitions = definitions[models.TemplateDef, models.ProcessTemplate]{
-	noun: "template", location: "/api/v1/templates/", validate: templates.Validate,
+	noun: "template", location: "/api/v1/templates/", validate: templates.Validate, units: templateUnits,
 	create: (*store.Store).CreateTemplate, addVersion: (*store.Store).AddTemplateVersion,
 	load: (*store.Store).GetTemplate, latest: (*store.Store).LatestTemplate,
 	id:  func(t *models.ProcessTemplate) uint { return t.ID },
@@ -52,6 +53,25 @@ var templateDefinitions = definitions[models.TemplateDef, models.ProcessTemplate
 		def, err := row.Definition()
 		return &templateView{templateSummary: summarizeTemplate(*row), LatestVersion: latest.Version, CreatedBy: row.CreatedBy, Definition: def}, err
 	},
+}
+
+// templateUnits are the units a template tells of escalations, its own
+// and its steps'.
+func templateUnits(def models.TemplateDef) []namedUnit {
+	var out []namedUnit
+	add := func(prefix string, e *models.Escalation) {
+		if e == nil {
+			return
+		}
+		for i, id := range e.NotifyUnits {
+			out = append(out, namedUnit{field: fmt.Sprintf("%sescalation.notify_units[%d]", prefix, i), id: id})
+		}
+	}
+	add("", def.Escalation)
+	for j, st := range def.Steps {
+		add(fmt.Sprintf("steps[%d].", j), st.Escalation)
+	}
+	return out
 }
 
 // handleListTemplates lists the newest version of every template.

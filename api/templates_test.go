@@ -139,6 +139,38 @@ func TestTemplates(t *testing.T) {
 		}
 	})
 
+	t.Run("units told on escalation are the saver's own", func(t *testing.T) {
+		// Long Biên's secretary may name Ngọc Lâm, not a unit of another
+		// province nor one that does not exist, in a new template or a
+		// new version.
+		ngocLam, tanPhu := env.UnitID(t, unitNgocLam), env.UnitID(t, unitTanPhu)
+		def := reviewDef("Sơ kết có báo cáo vượt cấp")
+		def["escalation"] = map[string]any{"escalate_after_days": 1, "notify_units": []uint{ngocLam, tanPhu, 999999}}
+		def["steps"].([]any)[0].(map[string]any)["escalation"] = map[string]any{"escalate_after_days": 1, "notify_units": []uint{tanPhu}}
+		fields := checkProblem(t, env.Request(t, http.MethodPost, "/api/v1/templates", secretary, map[string]any{"key": "vuot-cap", "definition": def}),
+			http.StatusUnprocessableEntity, "invalid")
+		want := []string{"definition.escalation.notify_units[1]:unit", "definition.escalation.notify_units[2]:unit", "definition.steps[0].escalation.notify_units[0]:unit"}
+		if !reflect.DeepEqual(fields, want) {
+			t.Fatalf("fields\n got  %v\n want %v", fields, want)
+		}
+		if _, err := env.Store.LatestTemplate(t.Context(), "vuot-cap"); err == nil {
+			t.Fatal("a template naming another province's unit was saved")
+		}
+		def["escalation"] = map[string]any{"escalate_after_days": 1, "notify_units": []uint{ngocLam}}
+		def["steps"].([]any)[0].(map[string]any)["escalation"] = map[string]any{"escalate_after_days": 1, "notify_units": []uint{ngocLam}}
+		r := env.Request(t, http.MethodPost, "/api/v1/templates", secretary, map[string]any{"key": "vuot-cap", "definition": def})
+		wantStatus(t, r, http.StatusCreated)
+		def["steps"].([]any)[0].(map[string]any)["escalation"] = map[string]any{"escalate_after_days": 1, "notify_units": []uint{ngocLam, tanPhu}}
+		fields = checkProblem(t, env.Request(t, http.MethodPost, fmt.Sprintf("/api/v1/templates/%d/versions", num(r.JSON, "id")), secretary,
+			map[string]any{"definition": def}), http.StatusUnprocessableEntity, "invalid")
+		if !reflect.DeepEqual(fields, []string{"definition.steps[0].escalation.notify_units[1]:unit"}) {
+			t.Fatalf("a new version naming another province's unit: %v", fields)
+		}
+		if tpl, err := env.Store.LatestTemplate(t.Context(), "vuot-cap"); err != nil || tpl.Version != 1 {
+			t.Fatalf("after a refused version: %+v %v", tpl, err)
+		}
+	})
+
 	t.Run("only secretaries and admins save templates", func(t *testing.T) {
 		body := map[string]any{"key": "so-ket-sang-loc", "definition": reviewDef("Sơ kết sàng lọc")}
 		for _, tok := range []string{officer, leader} {
