@@ -301,14 +301,7 @@ func (w *consoleWatch) take() []string {
 // TestA11yChecksCatchProblems shows the checks fail where they should: a
 // page with one problem of each kind, and the same done right.
 func TestA11yChecksCatchProblems(t *testing.T) {
-	chrome := chromium(t)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome), chromedp.NoSandbox, chromedp.DisableGPU)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	tab, cancelTab := chromedp.NewContext(alloc)
-	defer cancelTab()
+	tab := startChromium(t, chromium(t), time.Minute)
 	console := watchConsole(t, tab)
 	bad := `<main style="background:#fff">
 <input id="a"> <button></button> <a href="/x"></a> <p style="color:#999">faint</p>
