@@ -1,6 +1,7 @@
 package web
 
 import (
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -50,11 +51,12 @@ type pager struct {
 	From, To   int // the rows shown, counted from 1
 }
 
-// pageOffset reads ?offset= (a multiple of nothing in particular; bad or
-// negative is 0).
+// pageOffset reads ?offset=, the first row a browsing page shows; one
+// that is not a number, negative or past any list (which would overflow
+// the next page's) starts at the first row.
 func pageOffset(r *http.Request) int {
 	n, err := strconv.Atoi(r.URL.Query().Get("offset"))
-	if err != nil || n < 0 {
+	if err != nil || n < 0 || n > math.MaxInt32 {
 		return 0
 	}
 	return n

@@ -80,7 +80,7 @@ func TestPagerLinks(t *testing.T) {
 	if got := newPager(r, 300, 20); got.Prev != "/admin/users?offset=200" || got.Next != "" || got.To != 320 {
 		t.Errorf("the last page: %+v", got)
 	}
-	for _, raw := range []string{"-5", "x", ""} {
+	for _, raw := range []string{"-5", "x", "", "9223372036854775807"} {
 		if n := pageOffset(httptest.NewRequest(http.MethodGet, "/admin/users?offset="+raw, nil)); n != 0 {
 			t.Errorf("offset %q read as %d", raw, n)
 		}
