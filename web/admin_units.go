@@ -8,8 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-
-	"dsflow/models"
 )
 
 // unitRow is a unit in the tree of the units page.
@@ -114,18 +112,13 @@ func (h *Handler) childRows(r *http.Request, page *unitsPage, id string) *proble
 // unitRows are the units of the user's subtree above the villages, as a
 // tree, and whether a level stopped at maxListedUnits.
 func (h *Handler) unitRows(r *http.Request) ([]unitRow, bool, *problem) {
-	byID := map[uint]unit{}
-	var all []unit
-	capped := false
-	for _, level := range []string{models.LevelNational, models.LevelProvince, models.LevelDistrict, models.LevelCommune} {
-		units, more, p := h.allUnits(r, url.Values{"level": {level}})
-		if p != nil {
-			return nil, false, p
-		}
-		for _, x := range units {
-			byID[x.ID] = x
-		}
-		all, capped = append(all, units...), capped || more
+	all, capped, p := h.aboveVillages(r)
+	if p != nil {
+		return nil, false, p
+	}
+	byID := make(map[uint]unit, len(all))
+	for _, x := range all {
+		byID[x.ID] = x
 	}
 	var out []unitRow
 	for _, o := range unitTree(all) {

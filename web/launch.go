@@ -117,19 +117,30 @@ func (h *Handler) loadLaunchForm(r *http.Request, page *launchPage, id string) *
 }
 
 // unitsAboveVillages are the units of the user's subtree above the
-// villages, level by level, as a tree. Past maxListedUnits of a level the
-// tree ends with a disabled option that says the list is cut short.
+// villages, as a tree. Past maxListedUnits of a level the tree ends with a
+// disabled option that says the list is cut short.
 func (h *Handler) unitsAboveVillages(r *http.Request) ([]unitOption, *problem) {
+	units, capped, p := h.aboveVillages(r)
+	if p != nil {
+		return nil, p
+	}
+	return h.cappedTree(r, units, capped), nil
+}
+
+// aboveVillages are the units of the user's subtree above the villages,
+// level by level, highest first, and whether a level stopped at
+// maxListedUnits.
+func (h *Handler) aboveVillages(r *http.Request) ([]unit, bool, *problem) {
 	var all []unit
 	capped := false
 	for _, level := range []string{models.LevelNational, models.LevelProvince, models.LevelDistrict, models.LevelCommune} {
 		units, more, p := h.allUnits(r, url.Values{"level": {level}})
 		if p != nil {
-			return nil, p
+			return nil, false, p
 		}
 		all, capped = append(all, units...), capped || more
 	}
-	return h.cappedTree(r, all, capped), nil
+	return all, capped, nil
 }
 
 // cappedTree is unitTree, ending with a disabled option that says so when
