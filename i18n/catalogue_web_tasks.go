@@ -56,6 +56,14 @@ var webTasksCatalogue = map[string]Message{
 	"web.filters.saved":   {"Đã lưu bộ lọc", "Filters saved"},
 	"web.filters.cleared": {"Đã xoá bộ lọc đã lưu", "Saved filters cleared"},
 	"web.filters.using":   {"Đang dùng bộ lọc đã lưu", "Showing your saved filters"},
+
+	// Long lists: paging and lists cut short.
+	"web.pager.label":       {"Chuyển trang", "Pages"},
+	"web.pager.rows":        {"Dòng %d–%d", "Rows %d–%d"},
+	"web.pager.prev":        {"← Trang trước", "← Previous page"},
+	"web.pager.next":        {"Trang sau →", "Next page →"},
+	"web.units.capped":      {"Danh sách chỉ hiện %d đơn vị đầu tiên mỗi cấp", "Only the first %d units of each level are listed"},
+	"web.units.tree_capped": {"Cây chỉ hiện %d đơn vị đầu tiên mỗi cấp; chọn một đơn vị để xem tất cả các đơn vị trực thuộc", "The tree shows only the first %d units of each level; choose a unit to see all the units under it"},
 }
 
 func init() {

@@ -19,7 +19,9 @@ import (
 // a11yScript checks the page as it is rendered and returns one line per
 // failure: controls without a label, buttons and links without a name,
 // text whose contrast with what is behind it is below 4.5:1 (WCAG AA for
-// body text, applied to every size), and positive tabindex values, which
+// body text, applied to every size; disabled controls, what a disabled
+// fieldset holds and the labels of disabled controls are exempt, as WCAG
+// exempts inactive components), and positive tabindex values, which
 // break the reading order. Colours come from the computed styles; a
 // transparent background is looked for up the tree, and semi-transparent
 // layers are composited on the way (white under everything).
@@ -93,8 +95,21 @@ const a11yScript = `(() => {
     const ch = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
     return 0.2126 * ch(c.r) + 0.7152 * ch(c.g) + 0.0722 * ch(c.b);
   };
+  // Inactive: a control that is disabled, inside a disabled fieldset (but
+  // not its first legend, which stays active), under aria-disabled="true",
+  // or the label of a disabled control.
+  const controls = ["BUTTON", "INPUT", "SELECT", "TEXTAREA", "OPTGROUP", "OPTION", "FIELDSET"];
+  const inactive = e => {
+    for (let n = e, prev = null; n && n.nodeType === 1; prev = n, n = n.parentElement) {
+      if (n.getAttribute("aria-disabled") === "true") return true;
+      if (!n.hasAttribute("disabled") || !controls.includes(n.tagName)) continue;
+      if (n.tagName !== "FIELDSET" || !prev || prev !== n.querySelector(":scope > legend")) return true;
+    }
+    const label = e.closest("label");
+    return !!(label && label.control && label.control.disabled);
+  };
   document.querySelectorAll("body *").forEach(e => {
-    if (["SCRIPT", "STYLE", "NOSCRIPT", "OPTION"].includes(e.tagName) || !visible(e)) return;
+    if (["SCRIPT", "STYLE", "NOSCRIPT", "OPTION"].includes(e.tagName) || !visible(e) || inactive(e)) return;
     const own = Array.from(e.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());
     if (!own) return;
     const r = e.getBoundingClientRect();
@@ -149,7 +164,8 @@ const kbListScript = `(() => {
   let n = 0;
   document.querySelectorAll("a[href], button, input, select, textarea, summary").forEach(e => {
     e.removeAttribute("data-kb");
-    if (e.disabled || (e.type || "").toLowerCase() === "hidden" || !visible(e)) return;
+    // Disabled (itself or by its fieldset): out of the Tab order by design.
+    if (e.matches(":disabled") || (e.type || "").toLowerCase() === "hidden" || !visible(e)) return;
     let i;
     if (e.type === "radio" && e.name) {
       const g = (e.form ? e.form.id || e.form.action : "") + "|" + e.name;
@@ -285,26 +301,25 @@ func (w *consoleWatch) take() []string {
 // TestA11yChecksCatchProblems shows the checks fail where they should: a
 // page with one problem of each kind, and the same done right.
 func TestA11yChecksCatchProblems(t *testing.T) {
-	chrome := chromium(t)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome), chromedp.NoSandbox, chromedp.DisableGPU)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	tab, cancelTab := chromedp.NewContext(alloc)
-	defer cancelTab()
+	tab := startChromium(t, chromium(t), time.Minute)
 	console := watchConsole(t, tab)
 	bad := `<main style="background:#fff">
 <input id="a"> <button></button> <a href="/x"></a> <p style="color:#999">faint</p>
 <div style="background:rgba(0,0,0,.5)"><span style="color:#444">dark on dimmed white</span></div>
 <span tabindex="2">jumps the queue</span>
 <button tabindex="-1">Mouse only</button> <a href="/z" tabindex="-1">Skipped link</a>
+<button style="color:#aaa;background:#fff">Enabled faint</button>
+<fieldset disabled><legend style="color:#aaa">Faint legend</legend></fieldset>
 <script>console.error("boom")</script></main>`
 	good := `<main style="background:#fff">
 <label for="a">Name</label><input id="a"> <input aria-label="Year"> <button><img alt="Send"></button> <a href="/x" aria-label="Next">›</a>
 <p style="color:#595959">grey enough</p><span tabindex="0">focusable in order</span>
 <fieldset><legend>Size</legend><label><input type="radio" name="s" value="1">S</label><label><input type="radio" name="s" value="2">M</label></fieldset>
-<details><summary>More</summary><input aria-label="Hidden until opened"></details></main>`
+<details><summary>More</summary><input aria-label="Hidden until opened"></details>
+<button disabled style="color:#aaa;background:#fff">Disabled faint</button>
+<label for="d" style="color:#aaa">Faint label of a disabled input</label><input id="d" disabled>
+<fieldset disabled><legend>Off</legend><label><input type="checkbox"> <span style="color:#aaa">faint in a disabled fieldset</span></label></fieldset>
+<span role="button" tabindex="0" aria-disabled="true" style="color:#aaa">Inactive</span></main>`
 	run := func(html string) []string {
 		t.Helper()
 		if err := chromedp.Do(tab, chromedp.Navigate("data:text/html;charset=utf-8,"+url.PathEscape(html))); err != nil {
@@ -325,6 +340,7 @@ func TestA11yChecksCatchProblems(t *testing.T) {
 	}
 	got := strings.Join(run(bad), "\n")
 	for _, want := range []string{"no label: input#a", "no accessible name: button", "no accessible name: a", "contrast 2.85:1", "contrast 2.", "positive tabindex 2",
+		`contrast 2.32:1 (rgb(170, 170, 170) on rgb(255, 255, 255)): button "Enabled faint"`, `legend "Faint legend"`,
 		`not reachable by Tab: button "Mouse only"`, `not reachable by Tab: a "Skipped link"`} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the checks miss %q; they found:\n%s", want, got)

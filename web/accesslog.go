@@ -41,21 +41,7 @@ func (h *Handler) handleAccessLog(w http.ResponseWriter, r *http.Request, u *use
 		h.renderProblem(w, r, u, p)
 		return
 	}
-	// Readers by name where the user may list users (an admin); else by
-	// their number.
-	var users struct {
-		Items []struct {
-			ID       uint   `json:"id"`
-			FullName string `json:"full_name"`
-			Username string `json:"username"`
-		} `json:"items"`
-	}
-	names := map[uint]string{}
-	if h.call(r, apiCall{method: http.MethodGet, path: "/api/v1/users?limit=500"}, &users) == nil {
-		for _, x := range users.Items {
-			names[x.ID] = x.FullName + " (" + x.Username + ")"
-		}
-	}
+	names := h.readerNames(r, list.Items)
 	for _, e := range list.Items {
 		e.Reader = names[e.UserID]
 		if e.Reader == "" {
@@ -70,4 +56,29 @@ func (h *Handler) handleAccessLog(w http.ResponseWriter, r *http.Request, u *use
 		status = p.Status
 	}
 	h.render(w, status, "access_log", v)
+}
+
+// readerNames names the readers of entries, one GET /api/v1/users/{id}
+// each (the log's page names a few, the users of a subtree run to tens of
+// thousands), where the user may read users (an admin, over their
+// subtree); the others stay unnamed.
+func (h *Handler) readerNames(r *http.Request, entries []accessEntry) map[uint]string {
+	names := map[uint]string{}
+	for _, e := range entries {
+		if _, done := names[e.UserID]; done {
+			continue
+		}
+		var reader struct {
+			FullName string `json:"full_name"`
+			Username string `json:"username"`
+		}
+		names[e.UserID] = ""
+		p := h.call(r, apiCall{method: http.MethodGet, path: "/api/v1/users/" + uintString(e.UserID)}, &reader)
+		if p == nil {
+			names[e.UserID] = reader.FullName + " (" + reader.Username + ")"
+		} else if p.Status == http.StatusForbidden {
+			return names // not an admin: no reader will be named
+		}
+	}
+	return names
 }

@@ -8,8 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-
-	"dsflow/models"
 )
 
 // unitRow is a unit in the tree of the units page.
@@ -39,6 +37,9 @@ type unitsPage struct {
 	// Parent and Children when the page lists one unit's children.
 	Parent   *unit
 	Children []unitRow
+	Pager    pager
+	// Capped says the tree stopped at maxListedUnits of a level.
+	Capped string
 	// The import form: the text as typed or uploaded, kept after a refusal.
 	CSV                  string
 	Key                  string
@@ -70,51 +71,60 @@ func (h *Handler) showUnits(w http.ResponseWriter, r *http.Request, u *user, sta
 			h.renderProblem(w, r, u, p)
 			return
 		}
-		var list struct {
-			Items []unit `json:"items"`
-		}
-		if p := h.call(r, apiCall{method: http.MethodGet, path: "/api/v1/units?limit=500&parent=" + id}, &list); p != nil {
+		if p := h.childRows(r, page, id); p != nil {
 			h.renderProblem(w, r, u, p)
 			return
 		}
-		for _, c := range list.Items {
-			page.Children = append(page.Children, unitRow{unit: c})
-		}
 	} else {
-		rows, p := h.unitRows(r)
+		rows, capped, p := h.unitRows(r)
 		if p != nil {
 			h.renderProblem(w, r, u, p)
 			return
 		}
 		page.Units = rows
+		if capped {
+			page.Capped = h.t(r, "web.units.tree_capped", maxListedUnits)
+		}
 	}
 	v := h.view(w, r, u, "web.admin.units")
 	v.Page = page
 	h.render(w, status, "admin_units", v)
 }
 
-// unitRows are the units of the user's subtree above the villages (500
-// of each level), as a tree.
-func (h *Handler) unitRows(r *http.Request) ([]unitRow, *problem) {
-	byID := map[uint]unit{}
-	var all []unit
-	for _, level := range []string{models.LevelNational, models.LevelProvince, models.LevelDistrict, models.LevelCommune} {
-		var list struct {
-			Items []unit `json:"items"`
-		}
-		if p := h.call(r, apiCall{method: http.MethodGet, path: "/api/v1/units?limit=500&level=" + level}, &list); p != nil {
-			return nil, p
-		}
-		for _, x := range list.Items {
-			byID[x.ID] = x
-		}
-		all = append(all, list.Items...)
+// childRows fills page with one page of the children of the unit id
+// (a province has a hundred communes or more), browsePageSize at a time.
+func (h *Handler) childRows(r *http.Request, page *unitsPage, id string) *problem {
+	offset := pageOffset(r)
+	q := url.Values{"parent": {id}, "limit": {strconv.Itoa(browsePageSize + 1)}, "offset": {strconv.Itoa(offset)}}
+	var list struct {
+		Items []unit `json:"items"`
+	}
+	if p := h.call(r, apiCall{method: http.MethodGet, path: "/api/v1/units?" + q.Encode()}, &list); p != nil {
+		return p
+	}
+	page.Pager = newPager(r, offset, len(list.Items), "parent")
+	for _, c := range list.Items[:min(len(list.Items), browsePageSize)] {
+		page.Children = append(page.Children, unitRow{unit: c})
+	}
+	return nil
+}
+
+// unitRows are the units of the user's subtree above the villages, as a
+// tree, and whether a level stopped at maxListedUnits.
+func (h *Handler) unitRows(r *http.Request) ([]unitRow, bool, *problem) {
+	all, capped, p := h.aboveVillages(r)
+	if p != nil {
+		return nil, false, p
+	}
+	byID := make(map[uint]unit, len(all))
+	for _, x := range all {
+		byID[x.ID] = x
 	}
 	var out []unitRow
 	for _, o := range unitTree(all) {
 		out = append(out, unitRow{unit: byID[o.ID], Indent: o.Indent})
 	}
-	return out, nil
+	return out, capped, nil
 }
 
 // handleUnitsImport sends the form's CSV (a chosen file, else the text

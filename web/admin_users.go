@@ -39,6 +39,7 @@ type usersPage struct {
 	Units     []unitOption
 	Roles     []string
 	Filter    string // the unit the list is filtered by ("" all)
+	Pager     pager
 	Form      userForm
 	Key       string
 	Errors    map[string]string
@@ -67,20 +68,25 @@ func (h *Handler) handleAdminUsers(w http.ResponseWriter, r *http.Request, u *us
 
 func (h *Handler) showUsers(w http.ResponseWriter, r *http.Request, u *user, status int, page *usersPage) {
 	page.Roles = allRoles
-	path := "/api/v1/users?limit=500"
+	// One page of browsePageSize users, and one more to know whether a
+	// next page exists.
+	offset := pageOffset(r)
+	q := url.Values{"limit": {strconv.Itoa(browsePageSize + 1)}, "offset": {strconv.Itoa(offset)}}
 	if f := r.URL.Query().Get("unit"); f != "" {
 		if _, err := strconv.ParseUint(f, 10, 32); err == nil {
-			page.Filter, path = f, path+"&unit_id="+f
+			page.Filter = f
+			q.Set("unit_id", f)
 		}
 	}
 	var list struct {
 		Items []account `json:"items"`
 	}
-	if p := h.call(r, apiCall{method: http.MethodGet, path: path}, &list); p != nil {
+	if p := h.call(r, apiCall{method: http.MethodGet, path: "/api/v1/users?" + q.Encode()}, &list); p != nil {
 		h.renderProblem(w, r, u, p)
 		return
 	}
-	page.Users = list.Items
+	page.Pager = newPager(r, offset, len(list.Items), "unit")
+	page.Users = list.Items[:min(len(list.Items), browsePageSize)]
 	var p *problem
 	if page.Units, p = h.unitsAboveVillages(r); p != nil {
 		h.renderProblem(w, r, u, p)

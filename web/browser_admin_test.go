@@ -1,19 +1,13 @@
 package web_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"dsflow/testenv"
-	"dsflow/web"
 )
 
 // TestBrowserAdmin drives chromium on a 360×740 phone as the national
@@ -22,25 +16,9 @@ import (
 // a process template with two steps and two fields is built in the form editor and
 // listed. Screenshots go to $DSFLOW_ARTIFACTS/web.
 func TestBrowserAdmin(t *testing.T) {
-	chrome := chromium(t)
-	env := testenv.Start(t, testenv.Options{})
-	site := httptest.NewServer(web.New(web.Deps{API: env.API.Handler()}))
-	t.Cleanup(site.Close)
-	shots := artifacts(t)
+	s := startBrowserSite(t, browserSiteOptions{})
 
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.WindowSize(360, 740))
-	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	browser, cancelBrowser := chromedp.NewContext(alloc)
-	defer cancelBrowser()
-	if err := chromedp.Do(browser); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-
-	p := newPhone(t, browser, site.URL, shots, "admin")
+	p := s.phone(t, "admin")
 	p.login("admin")
 	p.follow(chromedp.Click(chromedp.CSS(`nav a[href="/admin"]`)), http.StatusOK)
 	p.contains("Đơn vị hành chính", "Người dùng", "Ngày nghỉ lễ")
@@ -72,7 +50,7 @@ func TestBrowserAdmin(t *testing.T) {
 	})
 
 	t.Run("a holiday is added", func(t *testing.T) {
-		p.follow(chromedp.Navigate(site.URL+"/admin/calendar?year=2027"), http.StatusOK)
+		p.follow(chromedp.Navigate(s.url+"/admin/calendar?year=2027"), http.StatusOK)
 		p.do(chromedp.SendKeys(chromedp.CSS(`#date`), "15/03/2027"), chromedp.SendKeys(chromedp.CSS(`#name_vi`), "Nghỉ bù thử"),
 			chromedp.SendKeys(chromedp.CSS(`#name_en`), "Test day off"))
 		p.labelled()
@@ -84,10 +62,10 @@ func TestBrowserAdmin(t *testing.T) {
 	})
 
 	t.Run("a user is created", func(t *testing.T) {
-		p.follow(chromedp.Navigate(site.URL+"/admin/users"), http.StatusOK)
+		p.follow(chromedp.Navigate(s.url+"/admin/users"), http.StatusOK)
 		p.do(chromedp.Click(chromedp.CSS(`#create summary`)), chromedp.SendKeys(chromedp.CSS(`#username`), "canbo.thunghiem"),
 			chromedp.SendKeys(chromedp.CSS(`#full_name`), "Nguyễn Thị Thử"), chromedp.SendKeys(chromedp.CSS(`#password`), "mật-khẩu-dài"),
-			chromedp.SetValue(chromedp.CSS(`#unit_id`), uintText(env.UnitID(t, "DEMO-NGOCLAM"))))
+			chromedp.SetValue(chromedp.CSS(`#unit_id`), uintText(s.env.UnitID(t, "DEMO-NGOCLAM"))))
 		p.labelled()
 		p.follow(chromedp.Click(chromedp.CSS(`form[action="/admin/users"] button[type=submit]`)), http.StatusOK)
 		p.contains("Đã tạo tài khoản canbo.thunghiem", "Nguyễn Thị Thử")
@@ -97,7 +75,7 @@ func TestBrowserAdmin(t *testing.T) {
 	})
 
 	t.Run("a template with two steps is built in the editor and listed", func(t *testing.T) {
-		p.follow(chromedp.Navigate(site.URL+"/admin/templates"), http.StatusOK)
+		p.follow(chromedp.Navigate(s.url+"/admin/templates"), http.StatusOK)
 		p.follow(chromedp.Click(chromedp.CSS(`a[href="/admin/templates/new"]`)), http.StatusOK)
 		p.do(chromedp.SendKeys(chromedp.CSS(`#key`), "bao-cao-thu"), chromedp.SendKeys(chromedp.CSS(`#title_vi`), "Báo cáo thử nghiệm"),
 			chromedp.SendKeys(chromedp.CSS(`#s0_title_vi`), "Nộp số liệu"),
@@ -126,8 +104,8 @@ func TestBrowserAdmin(t *testing.T) {
 		p.shot("46-admin-template-listed")
 		p.a11y("templates")
 		// Saved with its two fields, the empty rows left out.
-		token := env.Login(t, "admin")
-		items, _ := env.Request(t, http.MethodGet, "/api/v1/templates", token, nil).JSON["items"].([]any)
+		token := s.env.Login(t, "admin")
+		items, _ := s.env.Request(t, http.MethodGet, "/api/v1/templates", token, nil).JSON["items"].([]any)
 		var id any
 		for _, it := range items {
 			if m := it.(map[string]any); m["key"] == "bao-cao-thu" {
@@ -137,7 +115,7 @@ func TestBrowserAdmin(t *testing.T) {
 		if id == nil {
 			t.Fatal("the template is not listed by the API")
 		}
-		got := env.Request(t, http.MethodGet, fmt.Sprintf("/api/v1/templates/%v", id), token, nil)
+		got := s.env.Request(t, http.MethodGet, fmt.Sprintf("/api/v1/templates/%v", id), token, nil)
 		steps, _ := got.JSON["definition"].(map[string]any)["steps"].([]any)
 		if len(steps) != 2 || steps[1].(map[string]any)["key"] != "approve" || steps[1].(map[string]any)["level"] != "root" {
 			t.Fatalf("steps of the saved template: %s", got.Body)

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"testing"
@@ -17,9 +16,9 @@ import (
 // cycle that starts now, opens the briefing it launched, records a
 // conclusion for Ngọc Lâm (a past deadline refused beside the field
 // first), and pauses the cycle.
-func secretaryBriefs(t *testing.T, env *testenv.Env, browser context.Context, base, shots string) {
-	token := env.Login(t, "thuky.longbien")
-	p := newPhone(t, browser, base, shots, "secretary-briefing")
+func secretaryBriefs(t *testing.T, s *browserSite) {
+	token := s.env.Login(t, "thuky.longbien")
+	p := s.phone(t, "secretary-briefing")
 	p.login("thuky.longbien")
 	p.follow(chromedp.Click(chromedp.CSS(`nav a[href="/briefings"]`)), http.StatusOK)
 	p.do(chromedp.Click(chromedp.CSS(`#create summary`)), chromedp.SetValue(chromedp.CSS(`#template`), "briefing-quarterly"),
@@ -30,19 +29,19 @@ func secretaryBriefs(t *testing.T, env *testenv.Env, browser context.Context, ba
 
 	var id string
 	testenv.Eventually(t, 30*time.Second, "the current quarter's briefing is launched", func() bool {
-		items, _ := env.Request(t, http.MethodGet, "/api/v1/campaigns?kind=briefing", token, nil).JSON["items"].([]any)
+		items, _ := s.env.Request(t, http.MethodGet, "/api/v1/campaigns?kind=briefing", token, nil).JSON["items"].([]any)
 		if len(items) > 0 {
 			id = fmt.Sprint(items[0].(map[string]any)["id"])
 		}
 		return id != ""
 	})
-	p.follow(chromedp.Navigate(base+"/briefings"), http.StatusOK)
+	p.follow(chromedp.Navigate(s.url+"/briefings"), http.StatusOK)
 	p.fitsWidth()
 	p.a11y("30-secretary-briefings")
 	p.shot("30-secretary-briefings")
 	p.follow(chromedp.Click(chromedp.CSS(`a[href="/briefings/`+id+`"]`)), http.StatusOK)
 	p.contains("Kết luận giao ban", "Ghi kết luận")
-	ngocLam := fmt.Sprint(env.UnitID(t, "DEMO-NGOCLAM"))
+	ngocLam := fmt.Sprint(s.env.UnitID(t, "DEMO-NGOCLAM"))
 	p.do(chromedp.SendKeys(chromedp.CSS(`#text`), "Ngọc Lâm rà soát số liệu sinh con thứ 3"), chromedp.SetValue(chromedp.CSS(`#units`), ngocLam),
 		chromedp.SendKeys(chromedp.CSS(`#due`), "01/01/2020"))
 	p.labelled()

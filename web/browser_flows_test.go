@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"os"
@@ -20,10 +19,10 @@ import (
 // beside its field first), lands on its progress page, sees every ward's
 // steps there once the workflow has written them, and gets the XLSX
 // report through the page's link.
-func secretaryLaunches(t *testing.T, env *testenv.Env, browser context.Context, base, shots string) {
-	token := env.Login(t, "thuky.longbien")
+func secretaryLaunches(t *testing.T, s *browserSite) {
+	token := s.env.Login(t, "thuky.longbien")
 	tpl := ""
-	for _, it := range env.Request(t, http.MethodGet, "/api/v1/templates", token, nil).JSON["items"].([]any) {
+	for _, it := range s.env.Request(t, http.MethodGet, "/api/v1/templates", token, nil).JSON["items"].([]any) {
 		if m := it.(map[string]any); m["key"] == "campaign-srh-fp" {
 			tpl = fmt.Sprint(m["id"])
 		}
@@ -34,7 +33,7 @@ func secretaryLaunches(t *testing.T, env *testenv.Env, browser context.Context, 
 	today := time.Now().In(calendar.Location())
 	name := "Chiến dịch CSSKSS/KHHGĐ Long Biên " + today.Format("2006")
 
-	p := newPhone(t, browser, base, shots, "secretary")
+	p := s.phone(t, "secretary")
 	p.login("thuky.longbien")
 	p.follow(chromedp.Click(chromedp.CSS(`nav a[href="/campaigns"]`)), http.StatusOK)
 	p.follow(chromedp.Click(chromedp.CSS(`a[href="/campaigns/new"]`)), http.StatusOK)
@@ -62,7 +61,7 @@ func secretaryLaunches(t *testing.T, env *testenv.Env, browser context.Context, 
 	p.contains("Đã phát động chiến dịch", name, "Tải báo cáo (XLSX)")
 
 	var id string
-	for _, it := range env.Request(t, http.MethodGet, "/api/v1/campaigns", token, nil).JSON["items"].([]any) {
+	for _, it := range s.env.Request(t, http.MethodGet, "/api/v1/campaigns", token, nil).JSON["items"].([]any) {
 		if m := it.(map[string]any); m["name"] == name {
 			id = m["id"].(string)
 		}
@@ -71,7 +70,7 @@ func secretaryLaunches(t *testing.T, env *testenv.Env, browser context.Context, 
 		t.Fatal("the campaign was not launched")
 	}
 	testenv.Eventually(t, 30*time.Second, "the wards' steps are written", func() bool {
-		steps, _ := env.Request(t, http.MethodGet, "/api/v1/campaigns/"+id, token, nil).JSON["steps"].([]any)
+		steps, _ := s.env.Request(t, http.MethodGet, "/api/v1/campaigns/"+id, token, nil).JSON["steps"].([]any)
 		return len(steps) >= 4
 	})
 	p.follow(chromedp.Reload(), http.StatusOK)
@@ -112,28 +111,28 @@ var shortChecklist = map[string]any{
 // a phone, section by section (going back finds the answers saved), is
 // told at submission what a failing item still needs, beside it, adds it
 // and submits.
-func inspectorFills(t *testing.T, env *testenv.Env, browser context.Context, base, shots string) {
-	createShortChecklist(t, env)
-	lead := env.Login(t, "truongdoan.hanoi")
+func inspectorFills(t *testing.T, s *browserSite) {
+	createShortChecklist(t, s.env)
+	lead := s.env.Login(t, "truongdoan.hanoi")
 	today := time.Now().In(calendar.Location())
-	planned := env.Request(t, http.MethodPost, "/api/v1/inspections", lead, map[string]any{
+	planned := s.env.Request(t, http.MethodPost, "/api/v1/inspections", lead, map[string]any{
 		"name": "Kiểm tra nhanh phường Ngọc Lâm", "checklist": "kiem-tra-nhanh", "units": []string{"DEMO-NGOCLAM"},
-		"lead": env.UserID(t, "truongdoan.hanoi"), "members": []uint{env.UserID(t, "kiemtra.hanoi")},
+		"lead": s.env.UserID(t, "truongdoan.hanoi"), "members": []uint{s.env.UserID(t, "kiemtra.hanoi")},
 		"window": map[string]string{"start": today.Format("2006-01-02"), "end": today.AddDate(0, 0, 2).Format("2006-01-02")},
 	})
 	id, _ := planned.JSON["id"].(string)
 	if planned.Status != http.StatusCreated || id == "" {
 		t.Fatalf("plan inspection: %d %s", planned.Status, planned.Body)
 	}
-	sheet := fmt.Sprintf("/inspections/%s/checklists/%d", id, env.UnitID(t, "DEMO-NGOCLAM"))
+	sheet := fmt.Sprintf("/inspections/%s/checklists/%d", id, s.env.UnitID(t, "DEMO-NGOCLAM"))
 
-	p := newPhone(t, browser, base, shots, "inspector")
+	p := s.phone(t, "inspector")
 	p.login("truongdoan.hanoi")
 	p.follow(chromedp.Click(chromedp.CSS(`nav a[href="/inspections"]`)), http.StatusOK)
 	p.follow(chromedp.Click(chromedp.CSS(`a[href="/inspections/`+id+`"]`)), http.StatusOK)
 	p.contains("Kiểm tra nhanh phường Ngọc Lâm", "Điền bảng kiểm: Phường Ngọc Lâm")
 	p.a11y("inspection")
-	fillShortChecklist(t, env, p, sheet, "1")
+	fillShortChecklist(t, s.env, p, sheet, "1")
 }
 
 // createShortChecklist adds shortChecklist (key kiem-tra-nhanh) as the admin.

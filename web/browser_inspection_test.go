@@ -1,10 +1,8 @@
 package web_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,7 +13,6 @@ import (
 
 	"dsflow/calendar"
 	"dsflow/testenv"
-	"dsflow/web"
 )
 
 // TestBrowserInspection drives chromium on a phone against a real dsflow:
@@ -28,37 +25,21 @@ import (
 // whose health officer finds it with its step in their list.
 // Screenshots go to $DSFLOW_ARTIFACTS/web (names 38-… to 52-…).
 func TestBrowserInspection(t *testing.T) {
-	chrome := chromium(t)
-	env := testenv.Start(t, testenv.Options{})
-	site := httptest.NewServer(web.New(web.Deps{API: env.API.Handler()}))
-	t.Cleanup(site.Close)
-	shots := artifacts(t)
-	createShortChecklist(t, env)
-
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.WindowSize(360, 740))
-	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	browser, cancelBrowser := chromedp.NewContext(alloc)
-	defer cancelBrowser()
-	if err := chromedp.Do(browser); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
+	s := startBrowserSite(t, browserSiteOptions{})
+	createShortChecklist(t, s.env)
 
 	t.Run("an inspector plans, inspects, finds, signs and verifies", func(t *testing.T) {
-		inspectorPlansToVerification(t, env, browser, site.URL, shots)
+		inspectorPlansToVerification(t, s)
 	})
 	t.Run("a health officer sees the next step and moves a case", func(t *testing.T) {
-		nurseTransfers(t, env, browser, site.URL, shots)
+		nurseTransfers(t, s)
 	})
 }
 
-func inspectorPlansToVerification(t *testing.T, env *testenv.Env, browser context.Context, base, shots string) {
+func inspectorPlansToVerification(t *testing.T, s *browserSite) {
 	const name = "Kiểm tra công tác DS-KHHGĐ phường Ngọc Lâm"
-	ngocLam := env.UnitID(t, "DEMO-NGOCLAM")
-	p := newPhone(t, browser, base, shots, "lead inspector")
+	ngocLam := s.env.UnitID(t, "DEMO-NGOCLAM")
+	p := s.phone(t, "lead inspector")
 	p.login("truongdoan.hanoi")
 	p.follow(chromedp.Click(chromedp.CSS(`nav a[href="/inspections"]`)), http.StatusOK)
 	p.follow(chromedp.Click(chromedp.CSS(`a[href="/inspections/new"]`)), http.StatusOK)
@@ -88,10 +69,10 @@ func inspectorPlansToVerification(t *testing.T, env *testenv.Env, browser contex
 	if err != nil {
 		t.Fatal(err)
 	}
-	id := strings.TrimPrefix(strings.Split(strings.TrimPrefix(loc, base), "?")[0], "/inspections/")
+	id := strings.TrimPrefix(strings.Split(strings.TrimPrefix(loc, s.url), "?")[0], "/inspections/")
 
-	fillShortChecklist(t, env, p, fmt.Sprintf("/inspections/%s/checklists/%d", id, ngocLam), "4")
-	p.follow(chromedp.Navigate(base+"/inspections/"+id), http.StatusOK)
+	fillShortChecklist(t, s.env, p, fmt.Sprintf("/inspections/%s/checklists/%d", id, ngocLam), "4")
+	p.follow(chromedp.Navigate(s.url+"/inspections/"+id), http.StatusOK)
 	p.do(chromedp.SendKeys(chromedp.CSS(`#f-description`), "Kế hoạch năm chưa được phê duyệt: trình phê duyệt"),
 		chromedp.SetValue(chromedp.CSS(`#f-item`), "annual_plan"), chromedp.Click(chromedp.CSS(`input[name="severity"][value="high"]`)),
 		chromedp.Clear(chromedp.CSS(`#f-due_days`)), chromedp.SendKeys(chromedp.CSS(`#f-due_days`), "10"))
@@ -111,14 +92,14 @@ func inspectorPlansToVerification(t *testing.T, env *testenv.Env, browser contex
 	p.a11y("46-inspector-signed")
 	p.shot("46-inspector-signed")
 
-	if f := env.Request(t, http.MethodGet, "/api/v1/inspections/"+id, env.Login(t, "truongdoan.hanoi"), nil).JSON["findings"].([]any); len(f) != 1 || f[0].(map[string]any)["item"] != "annual_plan" {
+	if f := s.env.Request(t, http.MethodGet, "/api/v1/inspections/"+id, s.env.Login(t, "truongdoan.hanoi"), nil).JSON["findings"].([]any); len(f) != 1 || f[0].(map[string]any)["item"] != "annual_plan" {
 		t.Fatalf("the finding, linked to its item: %v", f)
 	}
 	// The ward's officer remediates on their phone: claims the task, takes
 	// a photo of the approved plan, and sends it with the report.
-	officer := env.Login(t, "canbo.ngoclam")
+	officer := s.env.Login(t, "canbo.ngoclam")
 	var task string
-	for _, f := range env.Request(t, http.MethodGet, "/api/v1/inspections/"+id, officer, nil).JSON["findings"].([]any) {
+	for _, f := range s.env.Request(t, http.MethodGet, "/api/v1/inspections/"+id, officer, nil).JSON["findings"].([]any) {
 		task, _ = f.(map[string]any)["task_id"].(string)
 	}
 	if task == "" {
@@ -128,9 +109,9 @@ func inspectorPlansToVerification(t *testing.T, env *testenv.Env, browser contex
 	if err := os.WriteFile(photo, append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), make([]byte, 64)...), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	o := newPhone(t, browser, base, shots, "ward officer")
+	o := s.phone(t, "ward officer")
 	o.login("canbo.ngoclam")
-	o.follow(chromedp.Navigate(base+"/tasks/"+task), http.StatusOK)
+	o.follow(chromedp.Navigate(s.url+"/tasks/"+task), http.StatusOK)
 	o.follow(chromedp.Click(chromedp.CSS(`form[action="/tasks/`+task+`/claim"] button`)), http.StatusOK)
 	o.do(chromedp.SetUploadFiles(chromedp.CSS(`#photo`), []string{photo}))
 	o.follow(chromedp.Click(chromedp.CSS(`form[action="/tasks/`+task+`/attachments"] button[type=submit]`)), http.StatusOK)
@@ -144,7 +125,7 @@ func inspectorPlansToVerification(t *testing.T, env *testenv.Env, browser contex
 	o.shot("46b-officer-remediation")
 	o.follow(chromedp.Click(chromedp.CSS(`form[action="/tasks/`+task+`/submit"] button[type=submit]`)), http.StatusOK)
 	o.contains("Đã nộp", "Đã trình UBND phường phê duyệt kế hoạch năm")
-	if status, _, _ := env.Task(t, task); status != "submitted" {
+	if status, _, _ := s.env.Task(t, task); status != "submitted" {
 		t.Fatalf("the remediation is %s after the officer's submit", status)
 	}
 	o.noProblems()
@@ -164,30 +145,30 @@ func inspectorPlansToVerification(t *testing.T, env *testenv.Env, browser contex
 	p.contains("Đã xác nhận kết quả khắc phục")
 	p.a11y("48-inspector-verified")
 	p.shot("48-inspector-verified")
-	if status, _, _ := env.Task(t, task); status != "approved" {
+	if status, _, _ := s.env.Task(t, task); status != "approved" {
 		t.Fatalf("the remediation is %s after the verification", status)
 	}
 	testenv.Eventually(t, 30*time.Second, "the inspection closes", func() bool {
-		return env.Request(t, http.MethodGet, "/api/v1/inspections/"+id, officer, nil).JSON["status"] == "closed"
+		return s.env.Request(t, http.MethodGet, "/api/v1/inspections/"+id, officer, nil).JSON["status"] == "closed"
 	})
 	p.noProblems()
 }
 
-func nurseTransfers(t *testing.T, env *testenv.Env, browser context.Context, base, shots string) {
-	nurse := env.Login(t, "yte.ngoclam")
+func nurseTransfers(t *testing.T, s *browserSite) {
+	nurse := s.env.Login(t, "yte.ngoclam")
 	screened := time.Now().In(calendar.Location()).AddDate(0, 0, -1).Format("2006-01-02")
-	created := env.Request(t, http.MethodPost, "/api/v1/screening/cases", nurse, map[string]any{
-		"type": "prenatal", "unit_id": env.UnitID(t, "DEMO-NGOCLAM"), "result": "positive", "protocol": "prenatal-followup", "screened_on": screened,
+	created := s.env.Request(t, http.MethodPost, "/api/v1/screening/cases", nurse, map[string]any{
+		"type": "prenatal", "unit_id": s.env.UnitID(t, "DEMO-NGOCLAM"), "result": "positive", "protocol": "prenatal-followup", "screened_on": screened,
 		"person": map[string]any{"full_name": "Lê Thị Hồng", "date_of_birth": "1994-08-20", "phone": "0987654321"}})
 	id, _ := created.JSON["id"].(string)
 	if created.Status != http.StatusCreated || id == "" {
 		t.Fatalf("record a case: %d %s", created.Status, created.Body)
 	}
-	steps := env.Request(t, http.MethodGet, "/api/v1/screening/cases/"+id, nurse, nil).JSON["steps"].([]any)
+	steps := s.env.Request(t, http.MethodGet, "/api/v1/screening/cases/"+id, nurse, nil).JSON["steps"].([]any)
 	step := steps[0].(map[string]any)["title"].(string)
 	due, _ := time.Parse(time.RFC3339, steps[0].(map[string]any)["due_at"].(string))
 
-	p := newPhone(t, browser, base, shots, "nurse")
+	p := s.phone(t, "nurse")
 	p.login("yte.ngoclam")
 	p.follow(chromedp.Click(chromedp.CSS(`nav a[href="/screening"]`)), http.StatusOK)
 	p.contains(id, step, "("+due.In(calendar.Location()).Format("02/01/2006")+")")
@@ -211,10 +192,10 @@ func nurseTransfers(t *testing.T, env *testenv.Env, browser context.Context, bas
 	p.shot("51-nurse-transferred")
 	p.noProblems()
 
-	bd := env.Login(t, "yte.bode")
+	bd := s.env.Login(t, "yte.bode")
 	var moved string
 	testenv.Eventually(t, 30*time.Second, "Bồ Đề's station has the moved step", func() bool {
-		for _, it := range env.Request(t, http.MethodGet, "/api/v1/screening/cases", bd, nil).JSON["items"].([]any) {
+		for _, it := range s.env.Request(t, http.MethodGet, "/api/v1/screening/cases", bd, nil).JSON["items"].([]any) {
 			if c := it.(map[string]any); c["id"] == id {
 				if cur, ok := c["current_step"].(map[string]any); ok {
 					moved, _ = cur["title"].(string)
@@ -223,7 +204,7 @@ func nurseTransfers(t *testing.T, env *testenv.Env, browser context.Context, bas
 		}
 		return moved != ""
 	})
-	q := newPhone(t, browser, base, shots, "nurse at Bồ Đề")
+	q := s.phone(t, "nurse at Bồ Đề")
 	q.login("yte.bode")
 	q.follow(chromedp.Click(chromedp.CSS(`nav a[href="/screening"]`)), http.StatusOK)
 	q.contains(id, moved, "Phường Bồ Đề")

@@ -2,9 +2,7 @@ package web_test
 
 import (
 	"bytes"
-	"context"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,7 +12,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"dsflow/testenv"
-	"dsflow/web"
 )
 
 // TestBrowserLeader drives two phones against a real dsflow: Ngọc Lâm's
@@ -27,18 +24,14 @@ import (
 // without approving anything twice, and signs the first task off. Every
 // page passes the accessibility checks of a11y_test.go.
 func TestBrowserLeader(t *testing.T) {
-	chrome := chromium(t)
-	env := testenv.Start(t, testenv.Options{})
-	site := httptest.NewServer(web.New(web.Deps{API: env.API.Handler()}))
-	t.Cleanup(site.Close)
-	shots := artifacts(t)
+	s := startBrowserSite(t, browserSiteOptions{})
 
-	ngocLam := env.UnitID(t, "DEMO-NGOCLAM")
-	leaderToken, officerToken := env.Login(t, "lanhdao.ngoclam"), env.Login(t, "canbo.ngoclam")
-	officerID, leaderID := env.UserID(t, "canbo.ngoclam"), env.UserID(t, "lanhdao.ngoclam")
+	ngocLam := s.env.UnitID(t, "DEMO-NGOCLAM")
+	leaderToken, officerToken := s.env.Login(t, "lanhdao.ngoclam"), s.env.Login(t, "canbo.ngoclam")
+	officerID, leaderID := s.env.UserID(t, "canbo.ngoclam"), s.env.UserID(t, "lanhdao.ngoclam")
 	newTask := func(title string, assignee uint, due map[string]any) string {
 		t.Helper()
-		r := env.Request(t, http.MethodPost, "/api/v1/tasks", leaderToken, map[string]any{
+		r := s.env.Request(t, http.MethodPost, "/api/v1/tasks", leaderToken, map[string]any{
 			"title": map[string]any{"vi": title, "en": title}, "unit_id": ngocLam, "assignee_id": assignee, "due": due,
 			"sign_off": []any{map[string]any{"unit_id": ngocLam, "role": "leader"}},
 			"form": map[string]any{"fields": []any{
@@ -54,7 +47,7 @@ func TestBrowserLeader(t *testing.T) {
 	}
 	submit := func(token, id string) {
 		t.Helper()
-		if r := env.Request(t, http.MethodPost, "/api/v1/tasks/"+id+"/submit", token, map[string]any{"data": map[string]any{"births": 3}}); r.Status != http.StatusOK {
+		if r := s.env.Request(t, http.MethodPost, "/api/v1/tasks/"+id+"/submit", token, map[string]any{"data": map[string]any{"births": 3}}); r.Status != http.StatusOK {
 			t.Fatalf("submit %s: %d %s", id, r.Status, r.Body)
 		}
 	}
@@ -66,23 +59,11 @@ func TestBrowserLeader(t *testing.T) {
 	submit(officerToken, bulk2)
 	submit(leaderToken, own)
 	testenv.Eventually(t, 40*time.Second, "the task goes overdue", func() bool {
-		r := env.Request(t, http.MethodGet, "/api/v1/tasks/"+late, leaderToken, nil)
+		r := s.env.Request(t, http.MethodGet, "/api/v1/tasks/"+late, leaderToken, nil)
 		return r.JSON["overdue"] == true
 	})
 
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.WindowSize(360, 740))
-	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	browser, cancelBrowser := chromedp.NewContext(alloc)
-	defer cancelBrowser()
-	if err := chromedp.Do(browser); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-
-	leader := newPhone(t, browser, site.URL, shots, "leader")
+	leader := s.phone(t, "leader")
 	leaderConsole := watchConsole(t, leader.ctx)
 	leader.login("lanhdao.ngoclam")
 	t.Run("the leader sees the task overdue", func(t *testing.T) {
@@ -113,7 +94,7 @@ func TestBrowserLeader(t *testing.T) {
 		}
 	})
 
-	officer := newPhone(t, browser, site.URL, shots, "officer")
+	officer := s.phone(t, "officer")
 	officerConsole := watchConsole(t, officer.ctx)
 	officer.login("canbo.ngoclam")
 	t.Run("the officer attaches a file and submits the task", func(t *testing.T) {
@@ -145,7 +126,7 @@ func TestBrowserLeader(t *testing.T) {
 		if err := os.WriteFile(pdf, pdfBody, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		officer.follow(chromedp.Navigate(site.URL+"/tasks/"+late), http.StatusOK)
+		officer.follow(chromedp.Navigate(s.url+"/tasks/"+late), http.StatusOK)
 		officer.do(chromedp.SetUploadFiles(chromedp.CSS(`#file`), []string{pdf}))
 		officer.follow(chromedp.Click(chromedp.CSS(`form.upload button[type=submit]`)), http.StatusOK)
 		officer.contains("Đã tải tệp lên", "bien-ban-ra-soat.pdf", "chưa gửi kèm", "Gửi kèm các tệp")
@@ -155,7 +136,7 @@ func TestBrowserLeader(t *testing.T) {
 
 		// A draft: typed, the page left without sending, found again.
 		officer.do(chromedp.SendKeys(chromedp.CSS(`#f_births`), "17"), chromedp.SendKeys(chromedp.CSS(`#f_note`), "Đã rà soát 29 tổ"))
-		officer.follow(chromedp.Navigate(site.URL+"/tasks/"+late), http.StatusOK)
+		officer.follow(chromedp.Navigate(s.url+"/tasks/"+late), http.StatusOK)
 		if v := officer.value(`#f_births`); v != "17" {
 			t.Fatalf("the draft was not restored: births %q", v)
 		}
@@ -170,7 +151,7 @@ func TestBrowserLeader(t *testing.T) {
 			t.Errorf("%d drafts left after the submit", n)
 		}
 		officer.shot("43-officer-submitted-with-file")
-		r := env.Request(t, http.MethodGet, "/api/v1/tasks/"+late, officerToken, nil)
+		r := s.env.Request(t, http.MethodGet, "/api/v1/tasks/"+late, officerToken, nil)
 		if r.JSON["status"] != "submitted" || !strings.Contains(string(r.Body), `"attachment_ids":["f-`) {
 			t.Fatalf("the submission: %s", r.Body)
 		}
@@ -179,7 +160,7 @@ func TestBrowserLeader(t *testing.T) {
 
 	t.Run("the leader sees it leave the overdue list and signs off", func(t *testing.T) {
 		leader.t = t
-		leader.follow(chromedp.Navigate(site.URL+"/overdue"), http.StatusOK)
+		leader.follow(chromedp.Navigate(s.url+"/overdue"), http.StatusOK)
 		leader.contains("Không có việc quá hạn")
 		if desc := leader.evalString(`document.querySelector("svg.chart desc").textContent`); !strings.Contains(desc, "hôm nay: 0,") {
 			t.Errorf("the chart says %q", desc)
@@ -205,7 +186,7 @@ func TestBrowserLeader(t *testing.T) {
 		leader.shot("46-leader-bulk-approved")
 		revisions := map[string]int{}
 		for _, id := range []string{bulk1, bulk2} {
-			status, rev, _ := env.Task(t, id)
+			status, rev, _ := s.env.Task(t, id)
 			if status != "approved" {
 				t.Fatalf("task %s is %s after the bulk approval", id, status)
 			}
@@ -219,7 +200,7 @@ func TestBrowserLeader(t *testing.T) {
 			t.Errorf("the bulk form sent again: %.300s", again)
 		}
 		for id, rev := range revisions {
-			if _, now, _ := env.Task(t, id); now != rev {
+			if _, now, _ := s.env.Task(t, id); now != rev {
 				t.Errorf("task %s went from revision %d to %d on the retry", id, rev, now)
 			}
 		}
@@ -229,7 +210,7 @@ func TestBrowserLeader(t *testing.T) {
 		if err := os.WriteFile(png, append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), make([]byte, 64)...), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		leader.follow(chromedp.Navigate(site.URL+"/tasks/"+late), http.StatusOK)
+		leader.follow(chromedp.Navigate(s.url+"/tasks/"+late), http.StatusOK)
 		leader.do(chromedp.SetUploadFiles(chromedp.CSS(`#photo`), []string{png}))
 		leader.follow(chromedp.Click(chromedp.CSS(`form.upload button[type=submit]`)), http.StatusOK)
 		leader.contains("Đã tải tệp lên", "anh-so-to-7.png", "chưa gửi kèm")
@@ -239,14 +220,14 @@ func TestBrowserLeader(t *testing.T) {
 		if body := leader.text("#files"); strings.Contains(body, "chưa gửi kèm") {
 			t.Errorf("the comment did not carry the photo: %s", body)
 		}
-		leader.follow(chromedp.Navigate(site.URL+"/signoffs"), http.StatusOK)
+		leader.follow(chromedp.Navigate(s.url+"/signoffs"), http.StatusOK)
 		leader.follow(chromedp.Click(chromedp.CSS(`section[id="t-`+late+`"] form[action$="/approve"] button`)), http.StatusOK)
 		leader.contains("Đã duyệt")
-		leader.follow(chromedp.Navigate(site.URL+"/tasks/"+late), http.StatusOK)
+		leader.follow(chromedp.Navigate(s.url+"/tasks/"+late), http.StatusOK)
 		leader.contains("Đã duyệt", "bien-ban-ra-soat.pdf", "17")
 		checkA11y(t, leader.ctx, "leader task approved", leaderConsole)
 		leader.shot("47-leader-task-done")
-		if status, _, _ := env.Task(t, late); status != "approved" {
+		if status, _, _ := s.env.Task(t, late); status != "approved" {
 			t.Fatalf("the late task is %s", status)
 		}
 		leader.noProblems()
@@ -255,7 +236,7 @@ func TestBrowserLeader(t *testing.T) {
 	t.Run("the officer saves My tasks' filters", func(t *testing.T) {
 		officer.t = t
 		// Filters other than the default open the filter panel.
-		officer.follow(chromedp.Navigate(site.URL+"/tasks?show=all&overdue=1"), http.StatusOK)
+		officer.follow(chromedp.Navigate(s.url+"/tasks?show=all&overdue=1"), http.StatusOK)
 		officer.follow(chromedp.Click(chromedp.CSS(`form[action="/tasks/filters"] button[value="save"]`)), http.StatusOK)
 		officer.contains("Đã lưu bộ lọc")
 		officer.follow(chromedp.Click(chromedp.CSS(`nav a[href="/tasks"]`)), http.StatusOK)
@@ -266,7 +247,7 @@ func TestBrowserLeader(t *testing.T) {
 		checkA11y(t, officer.ctx, "officer my tasks, saved filters", officerConsole)
 		officer.shot("48-officer-saved-filters")
 		officer.follow(chromedp.Click(chromedp.CSS(`form[action="/tasks/filters"] button[value="clear"]`)), http.StatusOK)
-		officer.follow(chromedp.Navigate(site.URL+"/tasks"), http.StatusOK)
+		officer.follow(chromedp.Navigate(s.url+"/tasks"), http.StatusOK)
 		if officer.checked(`#overdue`) || officer.value(`#show`) != "todo" {
 			t.Error("the cleared filters still apply")
 		}

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -17,9 +16,9 @@ import (
 // screening through the form on a phone (a date of birth in the future is
 // refused beside its field first), opens the case, sees no name until
 // they say why they need it, then sees it, the view logged.
-func nurseRecords(t *testing.T, browser context.Context, base, shots string) {
+func nurseRecords(t *testing.T, s *browserSite) {
 	const name, phoneNo = "Trần Thị Mai Anh", "0912 345 678"
-	p := newPhone(t, browser, base, shots, "nurse")
+	p := s.phone(t, "nurse")
 	p.login("yte.ngoclam")
 	p.follow(chromedp.Click(chromedp.CSS(`nav a[href="/screening"]`)), http.StatusOK)
 	p.contains("Sàng lọc trước sinh và sơ sinh", "Ghi nhận ca sàng lọc")

@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -17,9 +15,6 @@ import (
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
-
-	"dsflow/testenv"
-	"dsflow/web"
 )
 
 // TestBrowser drives Debian's chromium on a 360×740 phone screen against a
@@ -34,14 +29,10 @@ import (
 // (browser_briefing_test.go). Screenshots go to
 // $DSFLOW_ARTIFACTS (default: the test's temporary directory).
 func TestBrowser(t *testing.T) {
-	chrome := chromium(t)
-	env := testenv.Start(t, testenv.Options{})
-	site := httptest.NewServer(web.New(web.Deps{API: env.API.Handler()}))
-	t.Cleanup(site.Close)
-	shots := artifacts(t)
+	s := startBrowserSite(t, browserSiteOptions{})
 
-	ngocLam := env.UnitID(t, "DEMO-NGOCLAM")
-	created := env.Request(t, http.MethodPost, "/api/v1/tasks", env.Login(t, "lanhdao.longbien"), map[string]any{
+	ngocLam := s.env.UnitID(t, "DEMO-NGOCLAM")
+	created := s.env.Request(t, http.MethodPost, "/api/v1/tasks", s.env.Login(t, "lanhdao.longbien"), map[string]any{
 		"title":          map[string]any{"vi": "Báo cáo sinh quý II", "en": "Q2 births report"},
 		"instructions":   map[string]any{"vi": "Số liệu của cả 29 tổ dân phố."},
 		"unit_id":        ngocLam,
@@ -60,22 +51,10 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf("create task: %d %s", created.Status, created.Body)
 	}
 
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.WindowSize(360, 740))
-	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	browser, cancelBrowser := chromedp.NewContext(alloc)
-	defer cancelBrowser()
-	if err := chromedp.Do(browser); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-
 	task := `a[href="/tasks/` + id + `"]`
 	t.Run("an officer fills and submits the task on a phone", func(t *testing.T) {
-		p := newPhone(t, browser, site.URL, shots, "officer")
-		p.follow(chromedp.Navigate(site.URL+"/login"), http.StatusOK)
+		p := s.phone(t, "officer")
+		p.follow(chromedp.Navigate(s.url+"/login"), http.StatusOK)
 		p.a11y("login")
 		p.login("canbo.ngoclam")
 		p.a11y("1-officer-my-tasks")
@@ -104,14 +83,14 @@ func TestBrowser(t *testing.T) {
 		p.fitsWidth()
 		p.a11y("4-officer-submitted")
 		p.shot("4-officer-submitted")
-		if status, _, _ := env.Task(t, id); status != "submitted" {
+		if status, _, _ := s.env.Task(t, id); status != "submitted" {
 			t.Fatalf("task status %s after the officer's submit", status)
 		}
 		p.noProblems()
 	})
 
 	t.Run("the ward's leader approves it from Chờ duyệt", func(t *testing.T) {
-		p := newPhone(t, browser, site.URL, shots, "leader")
+		p := s.phone(t, "leader")
 		p.login("lanhdao.ngoclam")
 		p.follow(chromedp.Click(chromedp.CSS(`nav a[href="/signoffs"]`)), http.StatusOK)
 		p.contains("Báo cáo sinh quý II", "Số trẻ sinh ra", "12", "Đã đến từng hộ", "Có")
@@ -122,7 +101,7 @@ func TestBrowser(t *testing.T) {
 		p.contains("Đã duyệt", "Không có việc nào chờ bạn duyệt")
 		p.a11y("6-leader-approved")
 		p.shot("6-leader-approved")
-		if status, _, _ := env.Task(t, id); status != "approved" {
+		if status, _, _ := s.env.Task(t, id); status != "approved" {
 			t.Fatalf("task status %s after the approval", status)
 		}
 		p.follow(chromedp.Click(chromedp.CSS(`nav a[href="/overdue"]`)), http.StatusOK)
@@ -133,48 +112,17 @@ func TestBrowser(t *testing.T) {
 	})
 
 	t.Run("a secretary launches a campaign and follows it", func(t *testing.T) {
-		secretaryLaunches(t, env, browser, site.URL, shots)
+		secretaryLaunches(t, s)
 	})
 	t.Run("an inspector fills a checklist section by section and submits it", func(t *testing.T) {
-		inspectorFills(t, env, browser, site.URL, shots)
+		inspectorFills(t, s)
 	})
 	t.Run("a health officer records a positive case and reads it with a purpose", func(t *testing.T) {
-		nurseRecords(t, browser, site.URL, shots)
+		nurseRecords(t, s)
 	})
 	t.Run("a secretary runs a briefing cycle", func(t *testing.T) {
-		secretaryBriefs(t, env, browser, site.URL, shots)
+		secretaryBriefs(t, s)
 	})
-}
-
-// chromium finds the browser; without one the test skips, except on CI,
-// where .ci/run installs it and a missing browser is a failure.
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("chromium is not installed, and CI is set: .ci/run installs it (apt-get install chromium)")
-	}
-	t.Skip("chromium is not installed: apt-get install -y chromium to run the browser test")
-	return ""
-}
-
-// artifacts is where screenshots go: $DSFLOW_ARTIFACTS/web, else the
-// test's temporary directory.
-func artifacts(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	if base := os.Getenv("DSFLOW_ARTIFACTS"); base != "" {
-		dir = filepath.Join(base, "web")
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	t.Logf("screenshots in %s", dir)
-	return dir
 }
 
 // phone is one person's browser (a browser context of its own, so its own

@@ -164,7 +164,7 @@ func (h *Handler) handleSubjectExport(w http.ResponseWriter, r *http.Request, u 
 		h.renderSubjects(w, r, u, p.Status, page)
 		return
 	}
-	names := h.communeNames(r)
+	names := h.caseUnitNames(r, list.Items)
 	for _, c := range list.Items {
 		page.Cases = append(page.Cases, caseRow{screeningCase: c, Unit: names[c.UnitID]})
 	}

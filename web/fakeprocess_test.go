@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -25,17 +26,20 @@ func (f *fakeAPI) processes(w http.ResponseWriter, r *http.Request, rec fakeRequ
 				}}})
 	case get && p == "/api/v1/units":
 		items := []any{}
-		for _, u := range []map[string]any{
-			{"id": 3, "name": "Quận Long Biên", "level": "district"},
-			{"id": 8, "name": "Phường Bồ Đề", "level": "commune", "parent_id": 3},
-			{"id": 7, "name": "Phường Ngọc Lâm", "level": "commune", "parent_id": 3},
-			{"id": 70, "name": "Tổ dân phố 7", "level": "village", "parent_id": 7},
-		} {
+		for _, u := range fakeUnits {
 			if lv := r.URL.Query().Get("level"); lv == "" || lv == u["level"] {
 				items = append(items, u)
 			}
 		}
 		writeJSON(w, http.StatusOK, map[string]any{"items": items})
+	case get && strings.HasPrefix(p, "/api/v1/units/"):
+		for _, u := range fakeUnits {
+			if fmt.Sprint(u["id"]) == strings.TrimPrefix(p, "/api/v1/units/") {
+				writeJSON(w, http.StatusOK, u)
+				return true
+			}
+		}
+		writeProblem(w, http.StatusNotFound, "not-found", msg("Không tìm thấy", "Not found"), nil)
 	case r.Method == http.MethodPost && p == "/api/v1/campaigns":
 		window, _ := rec.Body["window"].(map[string]any)
 		if window["end"] == "2020-01-01" {
@@ -73,4 +77,12 @@ func (f *fakeAPI) processes(w http.ResponseWriter, r *http.Request, rec fakeRequ
 func (f *fakeAPI) campaign() map[string]any {
 	return map[string]any{"id": "C1", "kind": "campaign", "name": "Chiến dịch CSSKSS/KHHGĐ 2026", "template": "campaign-srh-fp",
 		"root_unit_id": 3, "level": "commune", "window_start": "2026-05-01", "window_end": "2026-06-30", "status": "running"}
+}
+
+// fakeUnits are the units of the fake API's user.
+var fakeUnits = []map[string]any{
+	{"id": 3, "name": "Quận Long Biên", "level": "district"},
+	{"id": 8, "name": "Phường Bồ Đề", "level": "commune", "parent_id": 3},
+	{"id": 7, "name": "Phường Ngọc Lâm", "level": "commune", "parent_id": 3},
+	{"id": 70, "name": "Tổ dân phố 7", "level": "village", "parent_id": 7},
 }

@@ -48,6 +48,8 @@ type unitOption struct {
 	ID     uint
 	Label  string
 	Indent string
+	// Disabled marks the note that ends a list cut short, not a unit.
+	Disabled bool
 }
 
 // handleLaunchPage is the wizard's GET: without ?template the list of
@@ -115,19 +117,40 @@ func (h *Handler) loadLaunchForm(r *http.Request, page *launchPage, id string) *
 }
 
 // unitsAboveVillages are the units of the user's subtree above the
-// villages, level by level (500 of each), as a tree.
+// villages, as a tree. Past maxListedUnits of a level the tree ends with a
+// disabled option that says the list is cut short.
 func (h *Handler) unitsAboveVillages(r *http.Request) ([]unitOption, *problem) {
-	var all []unit
-	for _, level := range []string{models.LevelNational, models.LevelProvince, models.LevelDistrict, models.LevelCommune} {
-		var list struct {
-			Items []unit `json:"items"`
-		}
-		if p := h.call(r, apiCall{method: http.MethodGet, path: "/api/v1/units?limit=500&level=" + level}, &list); p != nil {
-			return nil, p
-		}
-		all = append(all, list.Items...)
+	units, capped, p := h.aboveVillages(r)
+	if p != nil {
+		return nil, p
 	}
-	return unitTree(all), nil
+	return h.cappedTree(r, units, capped), nil
+}
+
+// aboveVillages are the units of the user's subtree above the villages,
+// level by level, highest first, and whether a level stopped at
+// maxListedUnits.
+func (h *Handler) aboveVillages(r *http.Request) ([]unit, bool, *problem) {
+	var all []unit
+	capped := false
+	for _, level := range []string{models.LevelNational, models.LevelProvince, models.LevelDistrict, models.LevelCommune} {
+		units, more, p := h.allUnits(r, url.Values{"level": {level}})
+		if p != nil {
+			return nil, false, p
+		}
+		all, capped = append(all, units...), capped || more
+	}
+	return all, capped, nil
+}
+
+// cappedTree is unitTree, ending with a disabled option that says so when
+// the units were cut short at maxListedUnits.
+func (h *Handler) cappedTree(r *http.Request, units []unit, capped bool) []unitOption {
+	out := unitTree(units)
+	if capped {
+		out = append(out, unitOption{Label: h.t(r, "web.units.capped", maxListedUnits), Disabled: true})
+	}
+	return out
 }
 
 // unitTree orders units as a tree (each after its parent, siblings in the

@@ -101,7 +101,7 @@ func (h *Handler) handleCases(w http.ResponseWriter, r *http.Request, u *user) {
 		h.renderProblem(w, r, u, p)
 		return
 	}
-	names := h.communeNames(r)
+	names := h.caseUnitNames(r, list.Items)
 	for _, c := range list.Items {
 		page.Items = append(page.Items, caseRow{screeningCase: c, Unit: names[c.UnitID]})
 	}
@@ -123,22 +123,18 @@ func (h *Handler) handleCases(w http.ResponseWriter, r *http.Request, u *user) {
 }
 
 // communes are the communes of the user's subtree, where cases are
-// recorded (at most 500, as the launch form's levels).
-func (h *Handler) communes(r *http.Request) ([]unit, *problem) {
-	var list struct {
-		Items []unit `json:"items"`
-	}
-	p := h.call(r, apiCall{method: http.MethodGet, path: "/api/v1/units?limit=500&level=" + models.LevelCommune}, &list)
-	return list.Items, p
+// recorded, and whether they were cut short at maxListedUnits.
+func (h *Handler) communes(r *http.Request) ([]unit, bool, *problem) {
+	return h.allUnits(r, url.Values{"level": {models.LevelCommune}})
 }
 
-func (h *Handler) communeNames(r *http.Request) map[uint]string {
-	out := map[uint]string{}
-	units, _ := h.communes(r)
-	for _, u := range units {
-		out[u.ID] = u.Name
+// caseUnitNames names the communes of cases.
+func (h *Handler) caseUnitNames(r *http.Request, cases []screeningCase) map[uint]string {
+	ids := make([]uint, 0, len(cases))
+	for _, c := range cases {
+		ids = append(ids, c.UnitID)
 	}
-	return out
+	return h.unitNames(r, ids)
 }
 
 type casePage struct {
@@ -194,7 +190,7 @@ func (h *Handler) handleCasePurpose(w http.ResponseWriter, r *http.Request, u *u
 	case p == nil:
 		page.Personal = page.Person != nil
 		page.Correct = newPersonForm(page.Person)
-		page.Unit = h.communeNames(r)[page.UnitID]
+		page.Unit = h.unitNames(r, []uint{page.UnitID})[page.UnitID]
 		h.renderCase(w, r, u, http.StatusOK, page)
 		return
 	case p.Status == http.StatusForbidden:
@@ -221,7 +217,7 @@ func (h *Handler) showCase(w http.ResponseWriter, r *http.Request, u *user, page
 		h.renderProblem(w, r, u, p)
 		return
 	}
-	page.Unit = h.communeNames(r)[page.UnitID]
+	page.Unit = h.unitNames(r, []uint{page.UnitID})[page.UnitID]
 	h.renderCase(w, r, u, status, page)
 }
 

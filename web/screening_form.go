@@ -37,11 +37,11 @@ var recordFields = []string{"type", "unit_id", "full_name", "date_of_birth", "ph
 
 func (h *Handler) loadRecordForm(r *http.Request, page *recordPage) *problem {
 	page.Types, page.Results = []string{models.ScreeningPrenatal, models.ScreeningNewborn}, models.ScreeningResults
-	units, p := h.communes(r)
+	units, capped, p := h.communes(r)
 	if p != nil {
 		return p
 	}
-	page.Units = unitTree(units)
+	page.Units = h.cappedTree(r, units, capped)
 	var list struct {
 		Items []protocolSummary `json:"items"`
 	}
