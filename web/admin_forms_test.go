@@ -257,6 +257,14 @@ func templateRoundTrip(t *testing.T, env *testenv.Env, admin *browserless, token
 	}
 	// A unit to tell that is no unit.
 	haNoi, hcm := env.UnitID(t, "01"), env.UnitID(t, "79")
+	// The units offered are the overseeing ones, not the communes (a
+	// national admin's 3,321 would make every picker ~180 KB).
+	_, picker, _ := strings.Cut(body, `<select id="u0_unit"`)
+	picker, _, _ = strings.Cut(picker, `</select>`)
+	if opt := func(id uint) string { return fmt.Sprintf(`<option value="%d"`, id) }; !strings.Contains(picker, opt(haNoi)) ||
+		strings.Contains(picker, opt(env.UnitID(t, "DEMO-NGOCLAM"))) || strings.Contains(picker, opt(env.UnitID(t, "DEMO-BODE"))) {
+		t.Errorf("the units told on escalation should offer Hà Nội and no commune: %s", picker)
+	}
 	form.Set("urows", "1")
 	form.Set("u0_unit", "999999")
 	status, body = admin.post("/admin/templates/new", form)

@@ -146,7 +146,7 @@ func (h *Handler) handleTemplateEditor(w http.ResponseWriter, r *http.Request, u
 		h.renderProblem(w, r, u, p)
 		return
 	}
-	if p := h.loadUnits(r, ed); p != nil {
+	if p := h.loadUnits(r, u, ed); p != nil {
 		h.renderProblem(w, r, u, p)
 		return
 	}
@@ -174,11 +174,23 @@ func (h *Handler) loadBase(r *http.Request, ed *templateEditor) *problem {
 	return nil
 }
 
-// loadUnits reads the units escalation may tell.
-func (h *Handler) loadUnits(r *http.Request, ed *templateEditor) *problem {
-	var p *problem
-	ed.Units, p = h.unitsAboveVillages(r)
-	return p
+// loadUnits reads the units escalation may tell: the overseeing units of
+// the admin's subtree (above the communes) and the admin's own unit.
+// Escalation climbs to the leaders above by itself; these are the further
+// units told. Communes are left out because the page has a picker per
+// step: a national admin's 3,321 communes would make each ~180 KB. A
+// commune a loaded version names stays picked (Pick keeps a current value
+// the list lacks).
+func (h *Handler) loadUnits(r *http.Request, u *user, ed *templateEditor) *problem {
+	units, capped, p := h.unitsAt(r, models.LevelNational, models.LevelProvince, models.LevelDistrict)
+	if p != nil {
+		return p
+	}
+	if own := u.Unit; own != nil && !slices.ContainsFunc(units, func(x unit) bool { return x.ID == own.ID }) {
+		units = append(units, *own)
+	}
+	ed.Units = h.cappedTree(r, units, capped)
+	return nil
 }
 
 // keepsHidden says whether def has settings the editor does not show: the
@@ -399,7 +411,7 @@ func (h *Handler) handleTemplateSave(w http.ResponseWriter, r *http.Request, u *
 		h.renderProblem(w, r, u, p)
 		return
 	}
-	if p := h.loadUnits(r, ed); p != nil {
+	if p := h.loadUnits(r, u, ed); p != nil {
 		h.renderProblem(w, r, u, p)
 		return
 	}

@@ -131,9 +131,15 @@ func (h *Handler) unitsAboveVillages(r *http.Request) ([]unitOption, *problem) {
 // level by level, highest first, and whether a level stopped at
 // maxListedUnits.
 func (h *Handler) aboveVillages(r *http.Request) ([]unit, bool, *problem) {
+	return h.unitsAt(r, models.LevelNational, models.LevelProvince, models.LevelDistrict, models.LevelCommune)
+}
+
+// unitsAt are the units of the user's subtree at levels, level by level
+// in the order given, and whether a level stopped at maxListedUnits.
+func (h *Handler) unitsAt(r *http.Request, levels ...string) ([]unit, bool, *problem) {
 	var all []unit
 	capped := false
-	for _, level := range []string{models.LevelNational, models.LevelProvince, models.LevelDistrict, models.LevelCommune} {
+	for _, level := range levels {
 		units, more, p := h.allUnits(r, url.Values{"level": {level}})
 		if p != nil {
 			return nil, false, p
