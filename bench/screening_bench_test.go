@@ -15,6 +15,8 @@ import (
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
+	taskqueuepb "go.temporal.io/api/taskqueue/v1"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 
 	"dsflow/calendar"
@@ -32,7 +34,8 @@ import (
 // follow-up workflow waiting on its first step's timers, the way POST
 // /api/v1/screening/cases records one (the case and its first task in one
 // transaction, sealed; then the workflow started), from 32 concurrent
-// callers. The worker is a `dsflow worker` process of its own (with
+// callers, paced so that the server's backlog of workflow tasks stays
+// under DSFLOW_PACE_BACKLOG (default 1,000; 0 records unpaced). The worker is a `dsflow worker` process of its own (with
 // dsflow's default workflow cache, or DSFLOW_WORKFLOW_CACHE), so its
 // memory is measured apart from the server's. Then DSFLOW_DEADLINES of
 // them more (default 10,000) whose first steps all fall due in the same
@@ -59,7 +62,8 @@ func BenchmarkScreeningCases(b *testing.B) {
 	if err := json.Unmarshal([]byte(p.DefinitionJSON), &def); err != nil {
 		b.Fatal(err)
 	}
-	rec := &caseRecorder{env: env, proto: p, def: def, communes: communes, cal: calendar.New(nil), worker: wp}
+	rec := &caseRecorder{env: env, proto: p, def: def, communes: communes, cal: calendar.New(nil), worker: wp,
+		pace: startPacer(b, env, envInt("DSFLOW_PACE_BACKLOG", 1000))}
 
 	// The long wait: due in 7 working days, read by their workflows only
 	// a day before their reminders.
@@ -196,6 +200,59 @@ type caseRecorder struct {
 	communes []models.Unit
 	cal      *calendar.Calendar
 	worker   *workerProcess // nil: the worker runs in this process
+	pace     *pacer         // nil: record as fast as the callers can
+}
+
+// pacer holds the callers back while the server's backlog of workflow
+// tasks on dsflow's queue is above a limit: a bulk recording paced to what
+// the worker starts, so that each case's first task (which sets its
+// deadline's timer) runs within seconds of the case being recorded, instead
+// of trailing the recording by tens of minutes on 2 cores.
+type pacer struct {
+	limit   int64
+	backlog atomic.Int64 // the last backlog the server reported
+	waited  atomic.Int64 // nanoseconds callers spent held back, summed
+}
+
+// startPacer polls the backlog (DescribeTaskQueue with stats, summed over
+// the queue's partitions by the server) twice a second until the benchmark
+// ends; a limit of 0 turns pacing off (DSFLOW_PACE_BACKLOG=0).
+func startPacer(b *testing.B, env *testenv.Env, limit int) *pacer {
+	if limit <= 0 {
+		return nil
+	}
+	p := &pacer{limit: int64(limit)}
+	ctx, cancel := context.WithCancel(context.Background())
+	b.Cleanup(cancel)
+	go func() {
+		for ctx.Err() == nil {
+			resp, err := env.Client.WorkflowService().DescribeTaskQueue(ctx, &workflowservice.DescribeTaskQueueRequest{
+				Namespace: "default", TaskQueue: &taskqueuepb.TaskQueue{Name: models.TaskQueue},
+				TaskQueueType: enumspb.TASK_QUEUE_TYPE_WORKFLOW, ReportStats: true})
+			if err == nil {
+				p.backlog.Store(resp.GetStats().GetApproximateBacklogCount())
+			} else if ctx.Err() == nil {
+				fmt.Fprintf(os.Stderr, "pacer: describe task queue: %v\n", err)
+			}
+			select {
+			case <-ctx.Done():
+			case <-time.After(500 * time.Millisecond):
+			}
+		}
+	}()
+	return p
+}
+
+// wait returns once the backlog is under the limit.
+func (p *pacer) wait() {
+	if p == nil {
+		return
+	}
+	start := time.Now()
+	for p.backlog.Load() > p.limit {
+		time.Sleep(100 * time.Millisecond)
+	}
+	p.waited.Add(int64(time.Since(start)))
 }
 
 // record records n cases numbered from first, 32 at a time; dueAt gives
@@ -214,6 +271,7 @@ func (r *caseRecorder) record(b *testing.B, first, n int, dueAt func(time.Time) 
 				if i >= first+n {
 					return
 				}
+				r.pace.wait()
 				if err := r.one(i, dueAt); err != nil {
 					errs <- err
 					return
@@ -236,6 +294,10 @@ func (r *caseRecorder) progress(done int64) {
 	if r.worker == nil {
 		fmt.Fprintf(os.Stderr, "  %d cases recorded, RSS %.0f MiB\n", done, rssMiB("VmRSS"))
 		return
+	}
+	if r.pace != nil {
+		fmt.Fprintf(os.Stderr, "  backlog %d workflow tasks, callers held back %v in all\n", r.pace.backlog.Load(),
+			time.Duration(r.pace.waited.Load()).Round(time.Second))
 	}
 	fmt.Fprintf(os.Stderr, "  %d cases recorded, worker RSS %.0f MiB, server+API RSS %.0f MiB\n", done, r.worker.mib("VmRSS"), rssMiB("VmRSS"))
 }
