@@ -125,6 +125,36 @@ func (a *Activities) MarkOverdue(ctx context.Context) (int, error) {
 	return n, nil
 }
 
+// SweepOverdue runs MarkOverdue at once and then every span.Every until
+// span.Span has passed, heartbeating after each, and returns how many tasks
+// it marked. The rounds keep time here, in the worker: a workflow's timer
+// between rounds would wait in the server's timer queue behind thousands
+// of deadlines falling due in the same minute, the moment the sweep is for.
+// A round that fails is logged and the next catches up; the span ends
+// early only when the worker stops (the workflow then runs it again).
+func (a *Activities) SweepOverdue(ctx context.Context, span models.SweepSpan) (int, error) {
+	end := time.Now().Add(span.Span)
+	tick := time.NewTicker(span.Every)
+	defer tick.Stop()
+	total := 0
+	for {
+		n, err := a.MarkOverdue(ctx)
+		if err != nil && a.Logger != nil {
+			a.Logger.WarnContext(ctx, "overdue sweep round failed; the next catches up", "error", err)
+		}
+		total += n
+		activity.RecordHeartbeat(ctx, total)
+		if !time.Now().Add(span.Every).Before(end) {
+			return total, nil
+		}
+		select {
+		case <-ctx.Done():
+			return total, fmt.Errorf("overdue sweep stopped: %w", ctx.Err())
+		case <-tick.C:
+		}
+	}
+}
+
 // Notify delivers a notification: an inbox row per recipient (idempotent by
 // key), then e-mail and webhook when configured. A permanent delivery
 // failure is not retried; the inbox row stays.

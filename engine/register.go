@@ -47,6 +47,7 @@ func Register(r worker.Registry, acts *activities.Activities, host task.Options)
 func RegisterSweep(r worker.Registry, acts *activities.Activities) {
 	r.RegisterWorkflowWithOptions(maintenance.OverdueSweep, workflow.RegisterOptions{Name: models.WorkflowOverdueSweep})
 	r.RegisterActivityWithOptions(acts.MarkOverdue, activity.RegisterOptions{Name: models.ActivityMarkOverdue})
+	r.RegisterActivityWithOptions(acts.SweepOverdue, activity.RegisterOptions{Name: models.ActivitySweepOverdue})
 }
 
 // NewSweepWorker builds the small worker of models.SweepTaskQueue (two

@@ -288,8 +288,19 @@ const (
 	// ActivityMarkOverdue is the overdue sweep's: func(ctx) (int, error),
 	// how many tasks it marked, as of the store's clock.
 	ActivityMarkOverdue = "MarkOverdue"
+	// ActivitySweepOverdue is the overdue sweep's since its version 1:
+	// func(ctx, SweepSpan) (int, error), MarkOverdue every Every for Span,
+	// heartbeating, so the rounds wait on a clock in the worker and not
+	// on the server's timer queue (see workflows/maintenance).
+	ActivitySweepOverdue = "SweepOverdue"
 
 	ActivityApplyTaskChange = "ApplyTaskChange"
 	ActivityNotify          = "Notify"
 	ActivityLoadHostTasks   = "LoadHostTasks"
 )
+
+// SweepSpan is one ActivitySweepOverdue: sweep every Every for Span.
+type SweepSpan struct {
+	Span  time.Duration `json:"span"`
+	Every time.Duration `json:"every"`
+}

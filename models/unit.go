@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -82,4 +83,30 @@ func PathIDs(path string) []uint {
 		}
 	}
 	return ids
+}
+
+// unitIDRefPrefix marks a unit reference as an ID. Requests name units by
+// GSO code or by ID, and codes are numbers too (38 is Thanh Hóa's code
+// whatever unit has ID 38): "id:38" is the unit with ID 38, beyond doubt.
+// Codes never hold a colon (unitcsv checks their format).
+const unitIDRefPrefix = "id:"
+
+// UnitIDRef is the reference that names the unit with id by its ID, never
+// read as a code: what a page sends when the user picked a unit.
+func UnitIDRef(id uint) string {
+	return unitIDRefPrefix + strconv.FormatUint(uint64(id), 10)
+}
+
+// ParseUnitIDRef reads a reference made by UnitIDRef; ok is false when
+// ref is not one (a code, or a bare number read as a code first).
+func ParseUnitIDRef(ref string) (id uint, ok bool) {
+	digits, found := strings.CutPrefix(ref, unitIDRefPrefix)
+	if !found {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(digits, 10, 64)
+	if err != nil || n == 0 || strconv.FormatUint(n, 10) != digits {
+		return 0, false
+	}
+	return uint(n), true
 }
