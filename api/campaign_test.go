@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"dsflow/models"
 	"dsflow/testenv"
 )
 
@@ -196,6 +197,10 @@ func TestCampaignBadInput(t *testing.T) {
 		{"a date that is no date", "window.start", func(b map[string]any) { b["window"] = map[string]string{"start": "31/02/2026", "end": "2026-05-01"} }},
 		{"an unknown unit", "root_unit", func(b map[string]any) { b["root_unit"] = "KHONG-CO" }},
 		{"a unit outside the caller's subtree", "root_unit", func(b map[string]any) { b["root_unit"] = "79" }},
+		{"an ID reference of no unit", "root_unit", func(b map[string]any) { b["root_unit"] = "id:999999" }},
+		{"an ID reference outside the caller's subtree", "root_unit", func(b map[string]any) {
+			b["root_unit"] = models.UnitIDRef(env.UnitID(t, unitCongVi))
+		}},
 		{"an unknown template", "template", func(b map[string]any) { b["template"] = "khong-co" }},
 		{"an unknown indicator", "targets.khong_co", func(b map[string]any) { b["targets"] = map[string]any{"khong_co": map[string]float64{"*": 1}} }},
 		{"a target at a unit outside", "targets.new_iud.DEMO-CONGVI", func(b map[string]any) {
@@ -218,9 +223,17 @@ func TestCampaignBadInput(t *testing.T) {
 	}
 	checkProblem(t, env.Request(t, http.MethodPost, "/api/v1/campaigns", env.Login(t, officerNgocLam), campaignBody("X", 0, 10)), http.StatusForbidden, "forbidden")
 
-	r := env.Request(t, http.MethodPost, "/api/v1/campaigns", secretary, campaignBody("Sẽ hủy", 2, 30))
+	// A page sends the unit it picked as "id:N" (models.UnitIDRef), never
+	// read as a code.
+	body := campaignBody("Sẽ hủy", 2, 30)
+	lb := env.UnitID(t, unitLongBien)
+	body["root_unit"] = models.UnitIDRef(lb)
+	r := env.Request(t, http.MethodPost, "/api/v1/campaigns", secretary, body)
 	wantStatus(t, r, http.StatusCreated)
 	id := r.JSON["id"].(string)
+	if got := num(r.JSON, "root_unit_id"); got != int(lb) {
+		t.Fatalf("launched over unit %d, want Long Biên %d", got, lb)
+	}
 	var tasks map[string]map[string]any
 	testenv.Eventually(t, 30*time.Second, "the tasks are listed", func() bool {
 		tasks = tasksOf(t, env, secretary, id)

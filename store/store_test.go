@@ -81,6 +81,17 @@ func TestUnits(t *testing.T) {
 			if err != nil || got.ID != nl.ID {
 				t.Fatalf("by id: got %+v, %v", got, err)
 			}
+			// A picked unit is sent as "id:N", which is never read as a
+			// code: hn's ID names hn even though a unit is coded with it.
+			got, err = s.UnitByCodeOrID(ctx, models.UnitIDRef(hn.ID))
+			if err != nil || got.ID != hn.ID {
+				t.Fatalf("by id ref: got %+v, %v", got, err)
+			}
+			for _, bad := range []string{"id:", "id:0", "id:x", "id:007", "id:99999999"} {
+				if _, err := s.UnitByCodeOrID(ctx, bad); models.ErrorCode(err) != models.ENOTFOUND {
+					t.Fatalf("%q: want not found, got %v", bad, err)
+				}
+			}
 		})
 		t.Run("children by parent", func(t *testing.T) {
 			got, _ := s.ListUnits(ctx, store.Scope{Path: hn.Path}, store.UnitFilter{ParentID: &lb.ID})

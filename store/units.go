@@ -115,16 +115,19 @@ func getUnit(db *gorm.DB, scope Scope, id uint) (*models.Unit, error) {
 	return &u, nil
 }
 
-// UnitByCodeOrID finds a unit by its GSO code, or by its numeric ID when ref
-// is a number and no unit has it as a code (GSO codes are numbers too: 22
-// is Quảng Ninh, whatever unit has ID 22), with no scope (command-line
-// use). ENOTFOUND.
+// UnitByCodeOrID finds a unit by its GSO code, by its ID when ref is
+// models.UnitIDRef's "id:N", or by its numeric ID when ref is a number and
+// no unit has it as a code (GSO codes are numbers too: 22 is Quảng Ninh,
+// whatever unit has ID 22), with no scope (command-line use). ENOTFOUND.
 func (s *Store) UnitByCodeOrID(ctx context.Context, ref string) (*models.Unit, error) {
 	var u models.Unit
-	err := s.db.WithContext(ctx).Where("code = ?", ref).First(&u).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
+	var err error
+	if id, byID := models.ParseUnitIDRef(ref); byID {
+		err = s.db.WithContext(ctx).Where("id = ?", id).First(&u).Error
+	} else {
+		err = s.db.WithContext(ctx).Where("code = ?", ref).First(&u).Error
 		var id uint
-		if _, scanErr := fmt.Sscan(ref, &id); scanErr == nil && fmt.Sprint(id) == ref {
+		if _, scanErr := fmt.Sscan(ref, &id); errors.Is(err, gorm.ErrRecordNotFound) && scanErr == nil && fmt.Sprint(id) == ref {
 			err = s.db.WithContext(ctx).Where("id = ?", id).First(&u).Error
 		}
 	}
