@@ -71,6 +71,7 @@ var webTasksCatalogue = map[string]Message{
 	"web.picker.how":          {"Các đơn vị cấp trên xã có sẵn trong danh sách; xã/phường thì tìm theo tên hoặc mã", "The units above the communes are in the list; find a commune by its name or code"},
 	"web.picker.none":         {"Không có xã/phường nào khớp “%s”", "No commune matches “%s”"},
 	"web.picker.found":        {"Tìm thấy %d xã/phường; hãy chọn trong danh sách", "%d communes found; choose in the list"},
+	"web.picker.found_it":     {"Đã chọn xã/phường tìm thấy", "The commune found is chosen"},
 	"web.picker.found_picked": {"Tìm thấy %d xã/phường; đã chọn xã đầu tiên, có thể chọn xã khác trong danh sách", "%d communes found; the first is chosen, another may be chosen in the list"},
 	"web.picker.more":         {"Hơn %d xã/phường khớp, danh sách chỉ hiện chừng ấy; gõ thêm tên để thu hẹp", "More than %d communes match and only so many are listed; type more of the name to narrow them"},
 	"web.picker.too_long":     {"Từ tìm dài quá: tối đa 100 ký tự", "The search is too long: at most 100 characters"},

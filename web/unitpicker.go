@@ -194,6 +194,8 @@ func (h *Handler) searchCommunes(r *http.Request, pk *unitPicker, pick bool) *pr
 		pk.Note = h.t(r, "web.picker.none", pk.Query)
 	case pk.More:
 		pk.Note = h.t(r, "web.picker.more", unitMatches)
+	case pick && len(found) == 1:
+		pk.Note = h.t(r, "web.picker.found_it")
 	case pick:
 		pk.Note = h.t(r, "web.picker.found_picked", len(found))
 	default:
