@@ -23,8 +23,9 @@ const pickerCommunes = 3300
 // user's forms list the units above the communes and search the communes,
 // so their pages stay far under the 200 KB budget; a search keeps the
 // form as typed, creates nothing, and the form then sends the commune
-// found; a province's search finds only its own communes; a district's
-// few units are still listed whole.
+// found (a campaign, a user, a briefing cycle, named in its list); a
+// province's search finds only its own communes; ticked boxes stay ticked
+// across a search; a district's few units are still listed whole.
 func TestUnitPickerOverTheCountry(t *testing.T) {
 	env := testenv.Start(t, testenv.Options{})
 	site := httptest.NewServer(web.New(web.Deps{API: env.API.Handler()}))
@@ -135,6 +136,32 @@ func TestUnitPickerOverTheCountry(t *testing.T) {
 		_, edit := admin.get(fmt.Sprintf("/admin/users/%d", env.UserID(t, "canbo.thu0100")))
 		if got := selectedUnits(edit); len(got) != 1 || got[0] != fmt.Sprint(commune) || !strings.Contains(edit, ">Xã Thử Nghiệm Số 0100 (Quận Thử Hà Nội 10)<") {
 			t.Errorf("the edit form picks %v, want the user's commune %d, named", got, commune)
+		}
+	})
+
+	t.Run("a cycle over a commune found is named in the list", func(t *testing.T) {
+		_, page := secretary.get("/briefings")
+		commune := env.UnitID(t, "T-C3001")
+		form := url.Values{"csrf": {formValue(t, page, "csrf")}, "idempotency_key": {formValue(t, page, "idempotency_key")},
+			"template": {"briefing-quarterly"}, "name": {"Giao ban xã thử 3001"}, "level": {"commune"}, "cadence": {"quarter"},
+			"root_unit": {fmt.Sprint(env.UnitID(t, "VN"))}, "unit_q": {"Số 3001"}, "unit_search": {"1"}}
+		token := env.Relogin(t, "thuky.quocgia", "mật-khẩu-dài")
+		before := countItems(t, env, token, "/api/v1/schedules")
+		status, found := secretary.post("/briefings", form)
+		if got := selectedUnits(found); status != http.StatusOK || len(got) != 1 || got[0] != fmt.Sprint(commune) {
+			t.Errorf("the search (%d) picks %v, want %d", status, got, commune)
+		}
+		if n := countItems(t, env, token, "/api/v1/schedules"); n != before {
+			t.Fatalf("the search made a cycle: %d, were %d", n, before)
+		}
+		form.Del("unit_search")
+		form.Set("root_unit", fmt.Sprint(commune))
+		if status, body := secretary.post("/briefings", form); status != http.StatusSeeOther {
+			t.Fatalf("create the cycle over the commune found: %d %s", status, body)
+		}
+		_, list := secretary.get("/briefings")
+		if !strings.Contains(list, "Giao ban xã thử 3001") || !strings.Contains(list, "· Xã Thử Nghiệm Số 3001 ·") {
+			t.Error("the cycles' list does not name the commune the cycle is over")
 		}
 	})
 
