@@ -70,6 +70,22 @@ type unitPicker struct {
 // Selected says whether the unit id is chosen in the form.
 func (p *unitPicker) Selected(id uint) bool { return p.selected[uintString(id)] }
 
+// DescribedBy are the IDs of what describes the picker's select: its
+// hint, the search's note, the message beside it.
+func (p *unitPicker) DescribedBy(hint, err string) string {
+	var ids []string
+	if hint != "" {
+		ids = append(ids, p.Field+"-hint")
+	}
+	if !p.Full {
+		ids = append(ids, p.Field+"-note")
+	}
+	if err != "" {
+		ids = append(ids, p.Field+"-err")
+	}
+	return strings.Join(ids, " ")
+}
+
 // Empty says there is nothing to pick.
 func (p *unitPicker) Empty() bool { return len(p.Options)+len(p.Chosen)+len(p.Found) == 0 }
 
