@@ -18,7 +18,7 @@ type listUnitsQuery struct {
 }
 
 // handleListUnits lists units of the caller's subtree; ?q= ignores
-// Vietnamese diacritics.
+// Vietnamese diacritics, or names a unit's code exactly.
 func (s *Server) handleListUnits(c *gin.Context) {
 	var q listUnitsQuery
 	if err := s.bindQuery(c, &q); err != nil {

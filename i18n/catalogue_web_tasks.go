@@ -64,6 +64,20 @@ var webTasksCatalogue = map[string]Message{
 	"web.pager.next":        {"Trang sau →", "Next page →"},
 	"web.units.capped":      {"Danh sách chỉ hiện %d đơn vị đầu tiên mỗi cấp", "Only the first %d units of each level are listed"},
 	"web.units.tree_capped": {"Cây chỉ hiện %d đơn vị đầu tiên mỗi cấp; chọn một đơn vị để xem tất cả các đơn vị trực thuộc", "The tree shows only the first %d units of each level; choose a unit to see all the units under it"},
+
+	// A form's unit picker over a large subtree (web/unitpicker.go).
+	"web.picker.search":       {"Tìm xã/phường theo tên hoặc mã", "Find a commune by name or code"},
+	"web.picker.find":         {"Tìm", "Find"},
+	"web.picker.how":          {"Các đơn vị cấp trên xã có sẵn trong danh sách; xã/phường thì tìm theo tên hoặc mã", "The units above the communes are in the list; find a commune by its name or code"},
+	"web.picker.none":         {"Không có xã/phường nào khớp “%s”", "No commune matches “%s”"},
+	"web.picker.found":        {"Tìm thấy %d xã/phường; hãy chọn trong danh sách", "%d communes found; choose in the list"},
+	"web.picker.found_it":     {"Đã chọn xã/phường tìm thấy", "The commune found is chosen"},
+	"web.picker.found_picked": {"Tìm thấy %d xã/phường; đã chọn xã đầu tiên, có thể chọn xã khác trong danh sách", "%d communes found; the first is chosen, another may be chosen in the list"},
+	"web.picker.more":         {"Hơn %d xã/phường khớp, danh sách chỉ hiện chừng ấy; gõ thêm tên để thu hẹp", "More than %d communes match and only so many are listed; type more of the name to narrow them"},
+	"web.picker.too_long":     {"Từ tìm dài quá: tối đa 100 ký tự", "The search is too long: at most 100 characters"},
+	"web.picker.chosen":       {"Đang chọn", "Chosen"},
+	"web.picker.matches":      {"Kết quả tìm “%s”", "Found for “%s”"},
+	"web.picker.levels":       {"Các đơn vị cấp trên xã", "The units above the communes"},
 }
 
 func init() {

@@ -59,6 +59,23 @@ func TestUnits(t *testing.T) {
 				t.Fatalf("got %v, %v", got, err)
 			}
 		})
+		t.Run("search finds a code exactly", func(t *testing.T) {
+			code := "T-26101"
+			u := models.Unit{Code: &code, Name: "Tổ Mã Số", Level: models.LevelVillage, ParentID: &bd.ID}
+			if err := s.CreateUnit(ctx, &u); err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.ListUnits(ctx, store.Scope{Path: hn.Path}, store.UnitFilter{Query: " " + code + " "})
+			if err != nil || len(got) != 1 || got[0].ID != u.ID {
+				t.Fatalf("by code: got %v, %v", got, err)
+			}
+			if got, _ := s.ListUnits(ctx, store.Scope{Path: nl.Path}, store.UnitFilter{Query: code}); len(got) != 0 {
+				t.Fatalf("a code outside the scope is found: %v", got)
+			}
+			if got, _ := s.ListUnits(ctx, store.Scope{Path: hn.Path}, store.UnitFilter{Query: "T-261"}); len(got) != 0 {
+				t.Fatalf("part of a code is found: %v", got)
+			}
+		})
 		t.Run("scope hides siblings", func(t *testing.T) {
 			if _, err := s.GetUnit(ctx, store.Scope{Path: nl.Path}, bd.ID); models.ErrorCode(err) != models.ENOTFOUND {
 				t.Fatalf("want not found, got %v", err)

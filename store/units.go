@@ -26,10 +26,12 @@ func (s Scope) National() bool { return s.Path == "/" || models.IsRootPath(s.Pat
 // UnitFilter selects units in a scope.
 type UnitFilter struct {
 	ParentID *uint
-	Query    string // matched against the folded name, diacritics ignored
-	Level    string
-	Limit    int
-	Offset   int
+	// Query is matched against the folded name, diacritics ignored, or
+	// equals the unit's code (a GSO code an officer knows by heart).
+	Query  string
+	Level  string
+	Limit  int
+	Offset int
 }
 
 // CreateUnit inserts u under u.ParentID (nil: a root), filling its path,
@@ -151,7 +153,7 @@ func (s *Store) ListUnits(ctx context.Context, scope Scope, f UnitFilter) ([]mod
 		q = q.Where("level = ?", f.Level)
 	}
 	if qs := i18n.Fold(f.Query); qs != "" {
-		q = q.Where("search_name LIKE ? ESCAPE '\\'", "%"+escapeLike(qs)+"%")
+		q = q.Where("(search_name LIKE ? ESCAPE '\\' OR code = ?)", "%"+escapeLike(qs)+"%", strings.TrimSpace(f.Query))
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > 500 {

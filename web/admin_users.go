@@ -36,7 +36,8 @@ func (f userForm) Has(role string) bool { return slices.Contains(f.Roles, role) 
 
 type usersPage struct {
 	Users     []account
-	Units     []unitOption
+	Units     []unitOption // the list's filter
+	Picker    *unitPicker  // the form's unit
 	Roles     []string
 	Filter    string // the unit the list is filtered by ("" all)
 	Pager     pager
@@ -88,7 +89,11 @@ func (h *Handler) showUsers(w http.ResponseWriter, r *http.Request, u *user, sta
 	page.Pager = newPager(r, offset, len(list.Items), "unit")
 	page.Users = list.Items[:min(len(list.Items), browsePageSize)]
 	var p *problem
-	if page.Units, p = h.unitsAboveVillages(r); p != nil {
+	if page.Picker, p = h.unitPicker(r, "unit_id", pickOne, page.Form.Unit); p != nil {
+		h.renderProblem(w, r, u, p)
+		return
+	}
+	if page.Units, p = h.optionsWith(r, page.Picker, page.Filter); p != nil {
 		h.renderProblem(w, r, u, p)
 		return
 	}
@@ -109,6 +114,10 @@ func postedUser(r *http.Request) userForm {
 // double tap creates one) and goes back to the list.
 func (h *Handler) handleCreateUser(w http.ResponseWriter, r *http.Request, u *user) {
 	page := &usersPage{Form: postedUser(r), Key: r.PostFormValue(fieldKey), Errors: map[string]string{}}
+	if searchingUnits(r) {
+		h.showUsers(w, r, u, http.StatusOK, page)
+		return
+	}
 	if !h.commandOK(r, page.Key) {
 		page.Key, page.FormError = newKey(), h.t(r, "web.csrf")
 		h.showUsers(w, r, u, http.StatusForbidden, page)
@@ -174,7 +183,7 @@ func (h *Handler) showUser(w http.ResponseWriter, r *http.Request, u *user, stat
 	}
 	page.Roles = allRoles
 	var p *problem
-	if page.Units, p = h.unitsAboveVillages(r); p != nil {
+	if page.Picker, p = h.unitPicker(r, "unit_id", pickOne, page.Form.Unit); p != nil {
 		h.renderProblem(w, r, u, p)
 		return
 	}
@@ -187,6 +196,10 @@ func (h *Handler) showUser(w http.ResponseWriter, r *http.Request, u *user, stat
 // values again); a new password only when one is typed.
 func (h *Handler) handleUpdateUser(w http.ResponseWriter, r *http.Request, u *user) {
 	page := &usersPage{Form: postedUser(r), Errors: map[string]string{}}
+	if searchingUnits(r) {
+		h.showUser(w, r, u, http.StatusOK, page, false)
+		return
+	}
 	if !h.checkCSRF(r, sessionBinding(h.sessionToken(r))) {
 		page.FormError = h.t(r, "web.csrf")
 		h.showUser(w, r, u, http.StatusForbidden, page, false)

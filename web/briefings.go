@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 
 	"dsflow/authz"
@@ -38,7 +37,7 @@ type agenda struct {
 type briefingPage struct {
 	agenda
 	CanConclude bool
-	Units       []unitOption
+	Units       *unitPicker
 	Roles       []string
 	// The conclusion form, as typed.
 	Text, Due, Role      string
@@ -48,9 +47,6 @@ type briefingPage struct {
 	FormError, RequestID string
 	Done                 bool
 }
-
-// Picked says whether a unit is chosen in the form.
-func (p briefingPage) Picked(id uint) bool { return slices.Contains(p.Chosen, uintString(id)) }
 
 // handleBriefing shows a briefing's compiled agenda, and to those who may
 // record them the form of the meeting's conclusions.
@@ -66,7 +62,7 @@ func (h *Handler) showBriefing(w http.ResponseWriter, r *http.Request, u *user, 
 	}
 	page.Roles = []string{models.RoleOfficer, models.RoleSecretary, models.RoleLeader}
 	if page.CanConclude = authz.Allowed(u.Roles, authz.LaunchProcesses); page.CanConclude {
-		page.Units, _ = h.unitsAboveVillages(r)
+		page.Units = h.unitPickerOr(r, "units", pickSeveral, page.Chosen...)
 	}
 	v := h.view(w, r, u, "web.briefings.title")
 	v.Title = page.Name
@@ -80,6 +76,10 @@ func (h *Handler) handleConclusions(w http.ResponseWriter, r *http.Request, u *u
 	_ = r.ParseForm()
 	page := &briefingPage{Errors: map[string]string{}, Key: r.PostFormValue(fieldKey), Text: strings.TrimSpace(r.PostFormValue("text")),
 		Due: r.PostFormValue("due"), Role: r.PostFormValue("role"), Chosen: r.PostForm["units"]}
+	if searchingUnits(r) {
+		h.showBriefing(w, r, u, http.StatusOK, page)
+		return
+	}
 	if !h.checkCSRF(r, sessionBinding(h.sessionToken(r))) || !keyPattern.MatchString(page.Key) {
 		page.Key, page.FormError = newKey(), h.t(r, "web.csrf")
 		h.showBriefing(w, r, u, http.StatusForbidden, page)

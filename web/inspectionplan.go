@@ -27,11 +27,11 @@ type inspector struct {
 // planPage is the form that plans an inspection visit.
 type planPage struct {
 	Checklists []checklistSummary
-	Units      []unitOption
+	Units      *unitPicker
 	Inspectors []inspector
 	// The form's values, as typed.
 	Values  map[string]string
-	Picked  map[string]bool // "u<id>" for the units, "m<id>" for the members
+	Picked  map[string]bool // "m<id>" for the members ticked
 	Key     string
 	Errors  map[string]string
 	Message string
@@ -39,14 +39,13 @@ type planPage struct {
 	RequestID string
 }
 
-// PickedUnit and PickedMember say whether a box was ticked.
-func (p *planPage) PickedUnit(id uint) bool   { return p.Picked["u"+uintString(id)] }
+// PickedMember says whether a member's box was ticked.
 func (p *planPage) PickedMember(id uint) bool { return p.Picked["m"+uintString(id)] }
 
 // loadPlanForm reads what the form offers: the checklists, the units
-// below the user's own (above the villages) and the user's unit's
-// inspectors.
-func (h *Handler) loadPlanForm(r *http.Request, u *user, page *planPage) *problem {
+// below the user's own (above the villages, units ticked) and the user's
+// unit's inspectors.
+func (h *Handler) loadPlanForm(r *http.Request, u *user, page *planPage, units []string) *problem {
 	var lists struct {
 		Items []checklistSummary `json:"items"`
 	}
@@ -61,16 +60,15 @@ func (h *Handler) loadPlanForm(r *http.Request, u *user, page *planPage) *proble
 		return p
 	}
 	page.Inspectors = team.Items
-	units, p := h.unitsAboveVillages(r)
-	if p != nil {
+	var p *problem
+	if page.Units, p = h.unitPicker(r, "units", pickBoxes, units...); p != nil {
 		return p
 	}
-	for _, o := range units {
+	if u.Unit != nil {
 		// The inspecting unit is the user's: it does not inspect itself.
-		if u.Unit == nil || o.ID != u.Unit.ID {
-			page.Units = append(page.Units, o)
-		}
+		page.Units.without(u.Unit.ID)
 	}
+	page.Units.NoneNote = h.t(r, "web.plan.no_units")
 	return nil
 }
 
@@ -80,7 +78,7 @@ func (h *Handler) handlePlanPage(w http.ResponseWriter, r *http.Request, u *user
 	today := calendar.DateOf(h.now()).Time(calendar.Location())
 	page := &planPage{Values: map[string]string{"lead": uintString(u.ID), "start": today.Format(dateLayout),
 		"end": today.AddDate(0, 0, 2).Format(dateLayout)}, Picked: map[string]bool{}, Errors: map[string]string{}, Key: newKey()}
-	if p := h.loadPlanForm(r, u, page); p != nil {
+	if p := h.loadPlanForm(r, u, page, nil); p != nil {
 		h.renderProblem(w, r, u, p)
 		return
 	}
@@ -100,14 +98,15 @@ func (h *Handler) handlePlan(w http.ResponseWriter, r *http.Request, u *user) {
 	}
 	_ = r.ParseForm()
 	units, members := r.PostForm["units"], r.PostForm["members"]
-	for _, id := range units {
-		page.Picked["u"+id] = true
-	}
 	for _, id := range members {
 		page.Picked["m"+id] = true
 	}
-	if p := h.loadPlanForm(r, u, page); p != nil {
+	if p := h.loadPlanForm(r, u, page, units); p != nil {
 		h.renderProblem(w, r, u, p)
+		return
+	}
+	if searchingUnits(r) {
+		h.renderPlan(w, r, u, http.StatusOK, page)
 		return
 	}
 	if !h.checkCSRF(r, sessionBinding(h.sessionToken(r))) || !keyPattern.MatchString(page.Key) {

@@ -34,7 +34,7 @@ var unitLevels = []string{models.LevelProvince, models.LevelDistrict, models.Lev
 type launchPage struct {
 	Templates []templateSummary
 	Template  *templateView
-	Units     []unitOption
+	Units     *unitPicker
 	Levels    []string
 	// The form's values, as typed.
 	Name, Start, End, Root, Level string
@@ -73,6 +73,9 @@ func (h *Handler) handleLaunchPage(w http.ResponseWriter, r *http.Request, u *us
 		h.renderLaunch(w, r, u, http.StatusOK, page)
 		return
 	}
+	if u.Unit != nil {
+		page.Root = uintString(u.Unit.ID)
+	}
 	if p := h.loadLaunchForm(r, page, id); p != nil {
 		h.renderProblem(w, r, u, p)
 		return
@@ -94,9 +97,6 @@ func (h *Handler) handleLaunchPage(w http.ResponseWriter, r *http.Request, u *us
 	if page.Level == "" {
 		page.Level = models.LevelCommune
 	}
-	if u.Unit != nil {
-		page.Root = uintString(u.Unit.ID)
-	}
 	h.renderLaunch(w, r, u, http.StatusOK, page)
 }
 
@@ -112,19 +112,8 @@ func (h *Handler) loadLaunchForm(r *http.Request, page *launchPage, id string) *
 	}
 	// A campaign is launched over a unit above the villages.
 	var p *problem
-	page.Units, p = h.unitsAboveVillages(r)
+	page.Units, p = h.unitPicker(r, "root_unit", pickOne, page.Root)
 	return p
-}
-
-// unitsAboveVillages are the units of the user's subtree above the
-// villages, as a tree. Past maxListedUnits of a level the tree ends with a
-// disabled option that says the list is cut short.
-func (h *Handler) unitsAboveVillages(r *http.Request) ([]unitOption, *problem) {
-	units, capped, p := h.aboveVillages(r)
-	if p != nil {
-		return nil, p
-	}
-	return h.cappedTree(r, units, capped), nil
 }
 
 // aboveVillages are the units of the user's subtree above the villages,
@@ -211,6 +200,13 @@ func (h *Handler) handleLaunch(w http.ResponseWriter, r *http.Request, u *user) 
 		} else {
 			page.Errors["t_"+ind.Key] = h.t(r, "web.launch.number")
 		}
+	}
+	if searchingUnits(r) {
+		// The units' search shows the form again as typed, with no
+		// complaint yet about what is still being filled in.
+		page.Errors = map[string]string{}
+		h.renderLaunch(w, r, u, http.StatusOK, page)
+		return
 	}
 	if !h.checkCSRF(r, sessionBinding(h.sessionToken(r))) || !keyPattern.MatchString(page.Key) {
 		page.Key, page.FormError = newKey(), h.t(r, "web.csrf")

@@ -5,6 +5,7 @@ import (
 	"html"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -17,9 +18,9 @@ import (
 
 // TestListsPastTheAPIPage: a district with 520 communes and 510 more users
 // than the API answers in one request (500). The units page pages through
-// the district's communes to the 520th and back; the tree, the launch
-// form and the screening form list the 520th commune; the users page
-// pages to the last user created.
+// the district's communes to the 520th and back; the tree and the
+// screening form list the 520th commune, the launch form finds it; the
+// users page pages to the last user created.
 func TestListsPastTheAPIPage(t *testing.T) {
 	const communes, users = 520, 510
 	env := testenv.Start(t, testenv.Options{})
@@ -85,16 +86,19 @@ func TestListsPastTheAPIPage(t *testing.T) {
 			t.Error("the tree says it is cut short")
 		}
 	})
-	t.Run("the launch form offers every commune", func(t *testing.T) {
+	t.Run("the launch form finds every commune", func(t *testing.T) {
+		// Past smallSubtreeUnits the communes are searched, not listed.
 		leader := signIn(t, site.URL, "lanhdao.longbien", "dsflow2026")
-		_, list := leader.get("/campaigns/new")
-		m := regexp.MustCompile(`href="/campaigns/new\?template=(\d+)"`).FindStringSubmatch(list)
-		if m == nil {
-			t.Fatal("the wizard lists no template")
+		path := "/campaigns/new?template=" + firstTemplate(t, leader)
+		status, body := leader.get(path)
+		if status != http.StatusOK || strings.Contains(body, "Xã Thử 001") || !strings.Contains(body, `name="unit_q"`) {
+			t.Errorf("the launch form (%d) lists the district's %d communes rather than search them", status, communes)
 		}
-		status, body := leader.get("/campaigns/new?template=" + m[1])
-		if status != http.StatusOK || !strings.Contains(body, `>— Xã Thử 501<`) || !strings.Contains(body, `>— `+last+`<`) {
-			t.Errorf("the launch form (%d) does not offer the communes past the 500th", status)
+		for _, want := range []string{"Xã Thử 501", last} {
+			status, body := leader.get(path + "&unit_q=" + url.QueryEscape(want))
+			if status != http.StatusOK || !strings.Contains(body, ">"+want+" (Quận Long Biên)<") {
+				t.Errorf("the launch form (%d) does not find %s", status, want)
+			}
 		}
 	})
 	t.Run("the screening form offers every commune", func(t *testing.T) {

@@ -67,6 +67,15 @@ func mustParsePages() *pages {
 				Drill bool
 			}{v, n, drill}
 		},
+		// picker hands the unit_picker part its picker, label, hint and
+		// the message beside it.
+		"picker": func(v *view, p *unitPicker, label, hint, err string) any {
+			return struct {
+				V                *view
+				P                *unitPicker
+				Label, Hint, Err string
+			}{v, p, label, hint, err}
+		},
 		"field": func(v *view, name, label, value, typ, hint string) any {
 			return struct {
 				V                              *view
@@ -76,7 +85,7 @@ func mustParsePages() *pages {
 	}
 	for _, name := range pageNames {
 		t := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(assets,
-			"templates/layout.html", "templates/parts.html", "templates/"+name+".html"))
+			"templates/layout.html", "templates/parts.html", "templates/unitpicker.html", "templates/"+name+".html"))
 		p.byName[name] = t
 	}
 	return p

@@ -38,8 +38,10 @@ type briefingsPage struct {
 	// Message is a refusal of a pause or a resume.
 	Message string
 	// The create form.
-	Templates            []templateSummary
-	Units                []unitOption
+	Templates []templateSummary
+	Units     *unitPicker
+	// roots name the cycles' root units.
+	roots                map[uint]string
 	Levels, Cadences     []string
 	Values               map[string]string
 	Key                  string
@@ -88,7 +90,8 @@ func (h *Handler) showBriefings(w http.ResponseWriter, r *http.Request, u *user,
 		}
 	}
 	page.Schedules, page.Periods, page.Levels, page.Cadences = scheds.Items, list.Items, unitLevels, cadences
-	page.Units, _ = h.unitsAboveVillages(r)
+	page.Units = h.unitPickerOr(r, "root_unit", pickOne, page.Values["root_unit"])
+	page.roots = h.rootNames(r, page.Units, page.Schedules)
 	v := h.view(w, r, u, "web.briefings.title")
 	v.Page = page
 	h.render(w, status, "briefings", v)
@@ -99,6 +102,10 @@ func (h *Handler) handleCreateSchedule(w http.ResponseWriter, r *http.Request, u
 	page := &briefingsPage{Values: map[string]string{}, Errors: map[string]string{}, Key: r.PostFormValue(fieldKey)}
 	for _, f := range []string{"template", "name", "root_unit", "level", "cadence", "catch_up", "start_now"} {
 		page.Values[f] = strings.TrimSpace(r.PostFormValue(f))
+	}
+	if searchingUnits(r) {
+		h.showBriefings(w, r, u, http.StatusOK, page)
+		return
 	}
 	if !h.checkCSRF(r, sessionBinding(h.sessionToken(r))) || !keyPattern.MatchString(page.Key) {
 		page.Key, page.FormError = newKey(), h.t(r, "web.csrf")
@@ -148,12 +155,30 @@ func (h *Handler) handleScheduleAction(w http.ResponseWriter, r *http.Request, u
 // Cadence names a cycle's cadence.
 func (v *view) Cadence(s string) string { return v.T("web.cadence." + s) }
 
+// rootNames name the cycles' root units: from the picker when it offers
+// them, else each looked up (a cycle over a commune, on a large subtree).
+func (h *Handler) rootNames(r *http.Request, pk *unitPicker, scheds []schedule) map[uint]string {
+	names := map[uint]string{}
+	for _, s := range scheds {
+		id := s.RootUnitID
+		if _, ok := names[id]; ok {
+			continue
+		}
+		if names[id] = pk.unitName(id); names[id] != "" {
+			continue
+		}
+		var un unit
+		if p := h.call(r, apiCall{method: http.MethodGet, path: "/api/v1/units/" + uintString(id)}, &un); p == nil {
+			names[id] = un.Name
+		}
+	}
+	return names
+}
+
 // Unit names a unit of the user's subtree ("#id" when unknown).
 func (p briefingsPage) Unit(id uint) string {
-	for _, o := range p.Units {
-		if o.ID == id {
-			return o.Label
-		}
+	if name := p.roots[id]; name != "" {
+		return name
 	}
 	return "#" + uintString(id)
 }

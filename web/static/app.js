@@ -1,8 +1,9 @@
 // dsflow pages work without this file. It stops a second tap on a form's
 // button while the first is on its way (the server would apply the
 // command once anyway: every command form carries its Idempotency-Key),
-// says at once when a file is too large to upload, and keeps a task
-// form's draft in the browser in case the connection drops.
+// says at once when a file is too large to upload, keeps a task form's
+// draft in the browser in case the connection drops, and keeps Enter
+// sending a form that has a unit picker's search.
 "use strict";
 
 // tooLarge reports whether an upload form holds a file over its limit,
@@ -45,6 +46,21 @@ document.addEventListener("submit", function (e) {
   // Let a form be sent again if the page is still here after a while
   // (a slow link, a lost answer): the key makes the retry safe.
   setTimeout(function () { delete form.dataset.sent; }, 8000);
+});
+
+// A unit picker's search button (name=unit_search) comes before its
+// form's own, so Enter in a field would press it: the form would come
+// back rather than be sent. Enter in any field but the search box sends
+// the form by its own button, as without a picker; in the search box it
+// searches. Without this script Enter searches, which sends nothing.
+document.addEventListener("keydown", function (e) {
+  var el = e.target, form = el.form;
+  if (e.key !== "Enter" || !form || el.tagName !== "INPUT" || el.name === "unit_q") return;
+  if (/^(checkbox|radio|file|button|submit|reset)$/.test(el.type)) return;
+  var own = form.querySelector("button.primary[type=submit]");
+  if (!own || !form.querySelector("button[name=unit_search]")) return;
+  e.preventDefault();
+  own.click();
 });
 
 // Drafts. A task form marked data-draft="user:task:revision" is saved in
