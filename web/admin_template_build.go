@@ -328,21 +328,29 @@ func (s sentRows) input(field string) string {
 		}
 		return ""
 	}
-	if fm := indexPath.FindStringSubmatch(strings.TrimPrefix(m[3], "form.")); fm != nil && fm[1] == "rules" {
-		j, _ := strconv.Atoi(fm[2])
-		if j < len(s.rules[i]) && slices.Contains(ruleInputs, fm[3]) {
-			return prefix + "r" + strconv.Itoa(s.rules[i][j]) + "_" + fm[3]
-		}
-		return ""
+	if fm := indexPath.FindStringSubmatch(strings.TrimPrefix(m[3], "form.")); fm != nil {
+		return s.formInput(prefix, i, fm[1], fm[2], fm[3])
 	}
-	if fm := indexPath.FindStringSubmatch(strings.TrimPrefix(m[3], "form.")); fm != nil && fm[1] == "fields" {
-		j, _ := strconv.Atoi(fm[2])
-		col := fieldCols[fm[3]]
-		if strings.HasPrefix(fm[3], "choices") {
-			col = "choices"
+	return ""
+}
+
+// formInput is the input of step i's (prefixed) form part the API names:
+// a field's column or a rule's side or operator, row j of list ("fields",
+// "rules"); "" for none.
+func (s sentRows) formInput(prefix string, i int, list, row, col string) string {
+	j, _ := strconv.Atoi(row)
+	switch list {
+	case "rules":
+		if j < len(s.rules[i]) && slices.Contains(ruleInputs, col) {
+			return prefix + "r" + strconv.Itoa(s.rules[i][j]) + "_" + col
 		}
-		if j < len(s.fields[i]) && col != "" {
-			return prefix + "f" + strconv.Itoa(s.fields[i][j]) + "_" + col
+	case "fields":
+		name := fieldCols[col]
+		if strings.HasPrefix(col, "choices") {
+			name = "choices"
+		}
+		if j < len(s.fields[i]) && name != "" {
+			return prefix + "f" + strconv.Itoa(s.fields[i][j]) + "_" + name
 		}
 	}
 	return ""
