@@ -90,9 +90,14 @@ func (s *Server) respondError(c *gin.Context, err error) {
 	c.AbortWithStatusJSON(status, p)
 }
 
-// ruleMessage renders a field error in lang.
+// ruleMessage renders a field error in lang: from rule.<rule>.<param> when
+// the catalogue words that parameter on its own ("rule.type.numeric"),
+// else from rule.<rule>.
 func ruleMessage(lang string, f models.FieldError) string {
 	key := "rule." + f.Rule
+	if byParam := key + "." + f.Param; f.Param != "" && i18n.Has(byParam) {
+		key = byParam
+	}
 	if !i18n.Has(key) {
 		return i18n.T(lang, "rule.type")
 	}

@@ -33,18 +33,20 @@ type updateUserRequest struct {
 type listUsersQuery struct {
 	UnitID *uint  `form:"unit_id" json:"unit_id"`
 	Role   string `form:"role" json:"role" validate:"omitempty,role"`
+	Q      string `form:"q" json:"q" validate:"max=100"`
 	Limit  int    `form:"limit" json:"limit" validate:"gte=0,lte=500"`
 	Offset int    `form:"offset" json:"offset" validate:"gte=0"`
 }
 
-// handleListUsers lists users of the admin's subtree.
+// handleListUsers lists users of the admin's subtree; ?q= finds them by
+// part of the username or full name, diacritics and case ignored.
 func (s *Server) handleListUsers(c *gin.Context) {
 	var q listUsersQuery
 	if err := s.bindQuery(c, &q); err != nil {
 		s.respondError(c, err)
 		return
 	}
-	users, err := s.store.ListUsers(c.Request.Context(), scopeOf(c), store.UserFilter{UnitID: q.UnitID, Role: q.Role, Limit: q.Limit, Offset: q.Offset})
+	users, err := s.store.ListUsers(c.Request.Context(), scopeOf(c), store.UserFilter{UnitID: q.UnitID, Role: q.Role, Query: q.Q, Limit: q.Limit, Offset: q.Offset})
 	if err != nil {
 		s.respondError(c, internal(err, "list users"))
 		return

@@ -3,6 +3,7 @@ package api_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -190,6 +191,88 @@ func TestUsers(t *testing.T) {
 		wantStatus(t, b, http.StatusCreated)
 		if num(a.JSON, "id") != num(b.JSON, "id") || b.Header.Get("Idempotent-Replayed") != "true" {
 			t.Fatalf("replay: %s then %s (%q)", a.Body, b.Body, b.Header.Get("Idempotent-Replayed"))
+		}
+	})
+}
+
+// TestUsersSearch: ?q= finds users by part of the username or full name,
+// with or without Vietnamese diacritics and in any case, after a rename
+// too; it keeps to the admin's subtree (a province admin never finds
+// another province's user, the national admin does), takes LIKE's
+// wildcards literally, and refuses more than 100 characters naming q.
+func TestUsersSearch(t *testing.T) {
+	env := testenv.Start(t, testenv.Options{})
+	root := env.Login(t, adminUser)
+	haNoi, tanPhu := env.UnitID(t, "01"), env.UnitID(t, unitTanPhu)
+	create := func(username, fullName string, unit uint, role string) string {
+		t.Helper()
+		r := env.Request(t, http.MethodPost, "/api/v1/users", root,
+			map[string]any{"username": username, "password": "mật-khẩu-dài", "full_name": fullName, "unit_id": unit, "roles": []string{role}})
+		wantStatus(t, r, http.StatusCreated)
+		return fmt.Sprint(num(r.JSON, "id"))
+	}
+	create("admin.hanoi", "Quản trị Hà Nội", haNoi, "admin")
+	hanoiUser := create("ctv.hanoi", "Nguyễn Thị Đào", env.UnitID(t, unitNgocLam), "officer")
+	hcmUser := create("ctv.tanphu", "Nguyễn Thị Đào Hồng", tanPhu, "officer")
+	province := env.Relogin(t, "admin.hanoi", "mật-khẩu-dài")
+	search := func(token, q string) []string {
+		t.Helper()
+		return listIDs(t, env.Request(t, http.MethodGet, "/api/v1/users?q="+url.QueryEscape(q), token, nil))
+	}
+
+	t.Run("by part of the full name, diacritics and case ignored", func(t *testing.T) {
+		for _, q := range []string{"Thị Đào", "thi dao", "NGUYỄN THỊ ĐÀO", "  nguyen   thi dao "} {
+			if got := search(root, q); len(got) != 2 || !contains(got, hanoiUser) || !contains(got, hcmUser) {
+				t.Errorf("q=%q: %v, want %s and %s", q, got, hanoiUser, hcmUser)
+			}
+		}
+		if got := search(root, "dao hong"); len(got) != 1 || got[0] != hcmUser {
+			t.Errorf("q=dao hong: %v, want %s", got, hcmUser)
+		}
+	})
+	t.Run("by part of the username", func(t *testing.T) {
+		if got := search(root, "CTV.HA"); len(got) != 1 || got[0] != hanoiUser {
+			t.Errorf("q=CTV.HA: %v, want %s", got, hanoiUser)
+		}
+	})
+	t.Run("with the other filters", func(t *testing.T) {
+		r := env.Request(t, http.MethodGet, fmt.Sprintf("/api/v1/users?q=ngoc+lam&role=officer&unit_id=%d", env.UnitID(t, unitNgocLam)), root, nil)
+		if got := listIDs(t, r); len(got) != 1 || got[0] != fmt.Sprint(env.UserID(t, officerNgocLam)) {
+			t.Errorf("officers of Ngọc Lâm named Ngọc Lâm: %v", got)
+		}
+	})
+	t.Run("wildcards are taken literally", func(t *testing.T) {
+		for _, q := range []string{"%", "ctv_hanoi", `\`} {
+			if got := search(root, q); len(got) != 0 {
+				t.Errorf("q=%q finds %v", q, got)
+			}
+		}
+	})
+	t.Run("a new full name is found", func(t *testing.T) {
+		wantStatus(t, env.Request(t, http.MethodPatch, "/api/v1/users/"+hanoiUser, root, map[string]any{"full_name": "Trần Văn Bình"}), http.StatusOK)
+		if got := search(root, "tran van binh"); len(got) != 1 || got[0] != hanoiUser {
+			t.Errorf("after the rename: %v", got)
+		}
+		if got := search(root, "thi dao"); contains(got, hanoiUser) {
+			t.Errorf("the old name still finds %s: %v", hanoiUser, got)
+		}
+	})
+	t.Run("a province admin finds only their province's users", func(t *testing.T) {
+		if got := search(province, "dao hong"); len(got) != 0 {
+			t.Errorf("the Hà Nội admin finds %v in Hồ Chí Minh City", got)
+		}
+		if got := search(province, "ctv"); !contains(got, hanoiUser) || contains(got, hcmUser) {
+			t.Errorf("the Hà Nội admin's q=ctv: %v, want %s and not %s", got, hanoiUser, hcmUser)
+		}
+	})
+	t.Run("more than 100 characters are refused", func(t *testing.T) {
+		if got := search(root, strings.Repeat("đ", 100)); len(got) != 0 {
+			t.Errorf("100 characters (200 bytes) find %v", got)
+		}
+		fields := checkProblem(t, env.Request(t, http.MethodGet, "/api/v1/users?q="+url.QueryEscape(strings.Repeat("đ", 101)), root, nil),
+			http.StatusUnprocessableEntity, "invalid")
+		if !hasField(fields, "q", "max") {
+			t.Errorf("fields %v, want q:max", fields)
 		}
 	})
 }

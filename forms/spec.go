@@ -68,6 +68,10 @@ func ValidateSpec(spec models.FormSpec) []models.FieldError {
 		p := fmt.Sprintf("rules[%d]", j)
 		checkRuleSide(p+".left", r.Left, types, add)
 		checkRuleSide(p+".right", r.Right, types, add)
+		if r.Left != "" && r.Left == r.Right {
+			// A field compared with itself always or never holds: a slip.
+			add(p+".right", "same_field", p+".left")
+		}
 		switch {
 		case r.Op == "":
 			add(p+".op", "required", "")

@@ -116,6 +116,8 @@ func TestValidateSpec(t *testing.T) {
 			[]models.FieldError{fe("rules[0].op", "oneof", "le lt ge eq")}},
 		{"rule without op", withRule(models.FormRule{Left: "pregnant", Right: "screened"}),
 			[]models.FieldError{fe("rules[0].op", "required", "")}},
+		{"rule comparing a field with itself", withRule(models.FormRule{Left: "screened", Op: "le", Right: "screened"}),
+			[]models.FieldError{fe("rules[0].right", "same_field", "rules[0].left")}},
 		{"rule over percent and number", withRule(models.FormRule{Left: "coverage", Op: "ge", Right: "weight"}), nil},
 	}
 	for _, tt := range tests {

@@ -85,6 +85,11 @@ var catalogue = map[string]Message{
 	"rule.format":           {"Sai định dạng", "Wrong format"},
 	"rule.priority":         {"Phải là một trong: low, normal, high, urgent", "Must be one of: low, normal, high, urgent"},
 	"rule.hexadecimal":      {"Phải là chuỗi thập lục phân", "Must be hexadecimal"},
+	// A form rule's two sides (forms.ValidateSpec): a numeric field, and
+	// two different ones. A rule.<rule>.<param> key words one parameter
+	// of a rule better than rule.<rule> does.
+	"rule.type.numeric": {"Phải là trường kiểu số (số, số đếm hoặc phần trăm)", "Must be a numeric field (number, count or percent)"},
+	"rule.same_field":   {"Phải là trường khác với trường bên trái", "Must be another field than the one on the left"},
 
 	// Rules of process templates (package templates).
 	"rule.step":         {"Không có bước %s trong mẫu quy trình", "No step %s in this template"},

@@ -41,6 +41,9 @@ type User struct {
 	Active       bool      `gorm:"not null;default:true" json:"active"`
 	CreatedAt    time.Time `json:"created_at"`
 	UpdatedAt    time.Time `json:"updated_at"`
+	// SearchName is the username and full name folded, for the users
+	// list's search; the store fills it.
+	SearchName string `gorm:"not null" json:"-"`
 }
 
 // RoleList returns the user's roles.

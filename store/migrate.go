@@ -56,6 +56,11 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 					return fmt.Errorf("%s: %w", firstLine(stmt), err)
 				}
 			}
+			if step := migrationSteps[version]; step != nil {
+				if err := step(tx); err != nil {
+					return err
+				}
+			}
 			return tx.Exec(`INSERT INTO schema_migrations (version, name) VALUES (?, ?)`, version, name).Error
 		})
 		if err != nil {

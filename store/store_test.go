@@ -215,6 +215,72 @@ func TestUsersAndSessions(t *testing.T) {
 	})
 }
 
+// TestUserSearch: ListUsers' Query matches the folded username and full
+// name within the scope, a new full name included; migration 0014 folds
+// the names of the users that existed before it (the column dropped and
+// the migration run again stand for a database of version 13).
+func TestUserSearch(t *testing.T) {
+	each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		hn, _, nl, bd := tree(t, s)
+		mk := func(username, fullName string, unit uint) models.User {
+			u := models.User{Username: username, PasswordHash: "x", FullName: fullName, UnitID: unit, RolesCSV: models.RoleOfficer}
+			if err := s.CreateUser(ctx, &u); err != nil {
+				t.Fatal(err)
+			}
+			return u
+		}
+		dao, hong := mk("ctv.ngoclam", "Nguyễn Thị Đào", nl.ID), mk("ctv.bode", "Đào Thu Hồng", bd.ID)
+		found := func(scope models.Unit, q string) []uint {
+			t.Helper()
+			list, err := s.ListUsers(ctx, store.Scope{Path: scope.Path}, store.UserFilter{Query: q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []uint
+			for _, u := range list {
+				ids = append(ids, u.ID)
+			}
+			return ids
+		}
+		if got := found(hn, "DAO"); len(got) != 2 {
+			t.Errorf("q=DAO in Hà Nội: %v, want both", got)
+		}
+		if got := found(nl, "đào"); len(got) != 1 || got[0] != dao.ID {
+			t.Errorf("q=đào in Ngọc Lâm: %v, want %d only", got, dao.ID)
+		}
+		if got := found(hn, "ctv.bo"); len(got) != 1 || got[0] != hong.ID {
+			t.Errorf("q=ctv.bo: %v, want %d", got, hong.ID)
+		}
+		name := "Lê Văn Hùng"
+		if _, err := s.UpdateUser(ctx, store.Scope{Path: hn.Path}, dao.ID, dao.ID, store.UserUpdate{FullName: &name}); err != nil {
+			t.Fatal(err)
+		}
+		if got := found(hn, "le van hung"); len(got) != 1 || got[0] != dao.ID {
+			t.Errorf("after the rename: %v", got)
+		}
+
+		db, err := s.SQL()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, stmt := range []string{`ALTER TABLE users DROP COLUMN search_name`, `DELETE FROM schema_migrations WHERE version = 14`} {
+			if _, err := db.ExecContext(ctx, stmt); err != nil {
+				t.Fatalf("%s: %v", stmt, err)
+			}
+		}
+		if n, err := s.Migrate(ctx); err != nil || n != 1 {
+			t.Fatalf("migrate from version 13: %d, %v", n, err)
+		}
+		if got := found(hn, "hung"); len(got) != 1 || got[0] != dao.ID {
+			t.Errorf("q=hung after migration 0014: %v", got)
+		}
+		if got := found(hn, "thu hong"); len(got) != 1 || got[0] != hong.ID {
+			t.Errorf("q=thu hong after migration 0014: %v", got)
+		}
+	})
+}
+
 // TestSQLiteSyncsEveryCommit: the embedded database syncs its log at every
 // commit unless told otherwise, so what the API answered survives a power
 // cut; a setting other than FULL or NORMAL is refused.

@@ -9,6 +9,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"dsflow/i18n"
 	"dsflow/models"
 )
 
@@ -16,6 +17,7 @@ import (
 type UserFilter struct {
 	UnitID *uint
 	Role   string
+	Query  string // matched against the folded username and full name
 	Limit  int
 	Offset int
 }
@@ -71,6 +73,7 @@ func createUser(tx *gorm.DB, u *models.User) error {
 		return models.Invalid(models.FieldError{Field: "unit", Rule: "unit"})
 	}
 	u.Active = true
+	u.SearchName = userSearchName(u.Username, u.FullName)
 	if err := tx.Omit("Unit").Create(u).Error; err != nil {
 		if errors.Is(err, gorm.ErrDuplicatedKey) { // a concurrent insert won
 			return models.Invalid(models.FieldError{Field: "username", Rule: "unique"})
@@ -113,7 +116,8 @@ func getUser(db *gorm.DB, scope Scope, id uint) (*models.User, error) {
 	return &u, nil
 }
 
-// ListUsers lists users whose unit lies in scope.
+// ListUsers lists users whose unit lies in scope, by ID; f.Query keeps
+// those whose username or full name holds it, diacritics and case ignored.
 func (s *Store) ListUsers(ctx context.Context, scope Scope, f UserFilter) ([]models.User, error) {
 	cond, args := subtree("units.path", scope.Path)
 	q := s.db.WithContext(ctx).Preload("Unit").Joins("JOIN units ON units.id = users.unit_id").Where(cond, args...)
@@ -122,6 +126,9 @@ func (s *Store) ListUsers(ctx context.Context, scope Scope, f UserFilter) ([]mod
 	}
 	if f.Role != "" {
 		q = q.Where("(','||users.roles||',') LIKE ?", "%,"+f.Role+",%")
+	}
+	if qs := i18n.Fold(f.Query); qs != "" {
+		q = q.Where("users.search_name LIKE ? ESCAPE '\\'", "%"+escapeLike(qs)+"%")
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > 500 {
@@ -149,6 +156,7 @@ func (s *Store) UpdateUser(ctx context.Context, scope Scope, actorID, id uint, u
 		fields := map[string]any{}
 		if upd.FullName != nil {
 			fields["full_name"] = *upd.FullName
+			fields["search_name"] = userSearchName(before.Username, *upd.FullName)
 		}
 		if upd.Email != nil {
 			fields["email"] = *upd.Email

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -144,6 +145,8 @@ func TestAdminForms(t *testing.T) {
 	t.Run("a template with two steps, indicators and reminders", func(t *testing.T) { templateRoundTrip(t, env, admin, token) })
 
 	t.Run("every built-in template is saved unchanged by the editor", func(t *testing.T) { builtinsRoundTrip(t, env, admin, token) })
+
+	t.Run("the rules between a form's fields are edited", func(t *testing.T) { templateRules(t, env, admin, token) })
 
 	t.Run("a template's new version starts from the newest", func(t *testing.T) {
 		items, _ := env.Request(t, http.MethodGet, "/api/v1/templates", token, nil).JSON["items"].([]any)
@@ -332,9 +335,9 @@ func templateRoundTrip(t *testing.T, env *testenv.Env, admin *browserless, token
 
 // builtinsRoundTrip: every built-in template, opened in the editor and
 // saved as it is shown, is saved unchanged as its next version; saved as
-// a new template, with nothing to start from, it loses only the rules
-// between its form's fields, which the editor does not show. Both catch
-// any setting the editor would drop.
+// a new template, with nothing to start from, it is the same too, the
+// rules between its form's fields included. Both catch any setting the
+// editor would drop.
 func builtinsRoundTrip(t *testing.T, env *testenv.Env, admin *browserless, token string) {
 	items, _ := env.Request(t, http.MethodGet, "/api/v1/templates", token, nil).JSON["items"].([]any)
 	builtins := 0
@@ -366,18 +369,142 @@ func builtinsRoundTrip(t *testing.T, env *testenv.Env, admin *browserless, token
 				t.Fatalf("save as a new template: %d %s", status, body)
 			}
 			copied := templateDef(t, env, token, newestTemplate(t, env, token, key+"-ban-sao"))
-			for i := range original.Steps {
-				original.Steps[i].Form.Rules = nil
-			}
 			if !reflect.DeepEqual(copied, original) {
 				got, _ := json.Marshal(copied)
 				was, _ := json.Marshal(original)
-				t.Errorf("saved as a new template:\n%s\nwas, but for its form rules:\n%s", got, was)
+				t.Errorf("saved as a new template:\n%s\nwas:\n%s", got, was)
 			}
 		})
 	}
 	if builtins < 5 {
 		t.Errorf("%d built-in templates listed", builtins)
+	}
+}
+
+// templateRules: the rules between a step's form fields in the editor,
+// over the real API. A template's rules (a built-in's) show picked; a rule
+// comparing a field with itself, over a field removed or over a field
+// that is no longer numeric comes back beside its input in the API's
+// words and saves nothing; a rule's operator changed and a rule added are
+// saved, and a rule removed is gone from the next version.
+func templateRules(t *testing.T, env *testenv.Env, admin *browserless, token string) {
+	key, k := "", -1
+	items, _ := env.Request(t, http.MethodGet, "/api/v1/templates", token, nil).JSON["items"].([]any)
+	for _, it := range items {
+		if m := it.(map[string]any); k < 0 {
+			for i, s := range templateDef(t, env, token, m["id"]).Steps {
+				if len(s.Form.Rules) > 0 && k < 0 {
+					key, k = m["key"].(string), i
+				}
+			}
+		}
+	}
+	if k < 0 {
+		t.Fatal("no template has rules between its fields")
+	}
+	id := newestTemplate(t, env, token, key)
+	def := templateDef(t, env, token, id)
+	step := def.Steps[k]
+	rule := step.Form.Rules[0]
+	path := fmt.Sprintf("/admin/templates/%v/version", id)
+	_, page := admin.get(path)
+	rp, fp := fmt.Sprintf("s%dr", k), fmt.Sprintf("s%df", k)
+	if !selected(page, rp+"0_left", rule.Left) || !selected(page, rp+"0_op", rule.Op) || !selected(page, rp+"0_right", rule.Right) {
+		t.Fatalf("%s's rule %v is not shown picked: %v", key, rule, formOf(t, page))
+	}
+	fieldRow := func(name string) string {
+		for i, f := range step.Form.Fields {
+			if f.Name == name {
+				return fp + strconv.Itoa(i) + "_"
+			}
+		}
+		t.Fatalf("no field %s", name)
+		return ""
+	}
+	form := formOf(t, page)
+	form.Set("op", "save")
+	for _, c := range []struct {
+		name       string
+		set        map[string]string
+		input, msg string
+	}{
+		{"a field compared with itself", map[string]string{rp + "0_right": rule.Left}, rp + "0_right", "Phải là trường khác với trường bên trái"},
+		{"a field removed", map[string]string{fieldRow(rule.Left) + "name": "", fieldRow(rule.Left) + "label_vi": "", fieldRow(rule.Left) + "label_en": "",
+			fieldRow(rule.Left) + "unit": "", fieldRow(rule.Left) + "min": "", fieldRow(rule.Left) + "max": ""}, rp + "0_left", "Trường không có trong biểu mẫu"},
+		{"a field no longer numeric", map[string]string{fieldRow(rule.Right) + "type": "text", fieldRow(rule.Right) + "min": "", fieldRow(rule.Right) + "max": ""},
+			rp + "0_right", "Phải là trường kiểu số (số, số đếm hoặc phần trăm)"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			bad := cloneForm(form)
+			for name, v := range c.set {
+				bad.Set(name, v)
+			}
+			status, body := admin.post(path, bad)
+			if want := `<p class="err" id="` + c.input + `-err">` + c.msg + `</p>`; status != http.StatusUnprocessableEntity || !strings.Contains(body, want) {
+				t.Errorf("%d, want 422 and %s: %s", status, want, body)
+			}
+			if now := newestTemplate(t, env, token, key); now != id {
+				t.Errorf("a refused rule saved version %v", now)
+			}
+		})
+	}
+
+	// Another rule, over two other numeric fields.
+	var others []string
+	for _, f := range step.Form.Fields {
+		if (f.Type == models.FieldCount || f.Type == models.FieldNumber || f.Type == models.FieldPercent) && f.Name != rule.Left && f.Name != rule.Right {
+			others = append(others, f.Name)
+		}
+	}
+	if len(others) < 2 {
+		t.Fatalf("step %d of %s has too few numeric fields: %v", k, key, others)
+	}
+	more := cloneForm(form)
+	more.Set("op", "more_rule_"+strconv.Itoa(k))
+	status, body := admin.post(path, more)
+	n := len(step.Form.Rules)
+	added := fmt.Sprintf("%s%d_", rp, n)
+	if status != http.StatusOK || !strings.Contains(body, `<select id="`+added+`left"`) || !strings.Contains(body, `<option value="`+others[0]+`">`) {
+		t.Fatalf("add a rule (%d): %s", status, body)
+	}
+	form = formOf(t, body)
+	form.Set("op", "save")
+	form.Set(rp+"0_op", models.RuleLT)
+	form.Set(added+"left", others[0])
+	form.Set(added+"op", models.RuleGE)
+	form.Set(added+"right", others[1])
+	if status, body := admin.post(path, form); status != http.StatusSeeOther {
+		t.Fatalf("save the rules: %d %s", status, body)
+	}
+	id = newestTemplate(t, env, token, key)
+	want := append([]models.FormRule{{Left: rule.Left, Op: models.RuleLT, Right: rule.Right}}, step.Form.Rules[1:]...)
+	want = append(want, models.FormRule{Left: others[0], Op: models.RuleGE, Right: others[1]})
+	saved := templateDef(t, env, token, id)
+	if got := saved.Steps[k].Form.Rules; !reflect.DeepEqual(got, want) {
+		t.Fatalf("saved rules %v, want %v", got, want)
+	}
+	def.Steps[k].Form.Rules = want
+	if !reflect.DeepEqual(saved, def) {
+		got, _ := json.Marshal(saved)
+		t.Errorf("the rules' edit changed more than the rules:\n%s", got)
+	}
+
+	// The first rule removed.
+	path = fmt.Sprintf("/admin/templates/%v/version", id)
+	_, page = admin.get(path)
+	drop := formOf(t, page)
+	drop.Set("op", "drop_rule_"+strconv.Itoa(k)+"_0")
+	status, body = admin.post(path, drop)
+	if status != http.StatusOK || !selected(body, rp+"0_left", want[1].Left) {
+		t.Fatalf("remove the first rule (%d): %v", status, formOf(t, body))
+	}
+	form = formOf(t, body)
+	form.Set("op", "save")
+	if status, body := admin.post(path, form); status != http.StatusSeeOther {
+		t.Fatalf("save without the first rule: %d %s", status, body)
+	}
+	if got := templateDef(t, env, token, newestTemplate(t, env, token, key)).Steps[k].Form.Rules; !reflect.DeepEqual(got, want[1:]) {
+		t.Errorf("after removing the first rule: %v, want %v", got, want[1:])
 	}
 }
 

@@ -14,19 +14,21 @@ import (
 // the API means by each field of its refusal.
 
 // sentRows maps what was sent to the rows it came from: the steps sent to
-// their step rows, each step's fields and sign-off levels to their rows,
-// the indicators to theirs.
+// their step rows, each step's fields, sign-off levels and rules to their
+// rows, the indicators to theirs.
 type sentRows struct {
 	steps      []int
 	fields     [][]int
 	signOffs   [][]int
+	rules      [][]int
 	indicators []int
 }
 
-// buildTemplate makes the definition the editor says over base, noting in
-// the form's errors what cannot be read. Step row k starts from base's
-// step k, so the rules between its form's fields, which the editor does
-// not show, are kept.
+// buildTemplate makes the definition the editor says, noting in the
+// form's errors what cannot be read; base (the version it starts from)
+// lends only the units its escalation tells, which stay allowed though
+// out of the admin's list. The editor shows every setting, so nothing
+// else is carried over: a step removed or moved takes its rules along.
 func (h *Handler) buildTemplate(r *http.Request, ed *templateEditor, base models.TemplateDef) (models.TemplateDef, sentRows) {
 	f := &ed.Form
 	v := f.Values
@@ -38,7 +40,7 @@ func (h *Handler) buildTemplate(r *http.Request, ed *templateEditor, base models
 		return n
 	}
 	known := notifiable(ed, base)
-	def := base
+	var def models.TemplateDef
 	def.Kind, def.Period, def.DefaultLevel = v["kind"], v["period"], v["default_level"]
 	def.Title, def.Description = text(v["title_vi"], v["title_en"]), text(v["desc_vi"], v["desc_en"])
 	def.Late = models.LateRule{Policy: v["late_policy"], GraceDays: num("grace_days", v["grace_days"])}
@@ -49,15 +51,11 @@ func (h *Handler) buildTemplate(r *http.Request, ed *templateEditor, base models
 	}
 	def.Escalation = h.readEscalation(r, f, "", v, h.readNotify(r, f, "u", ed.Notify, known))
 	var sent sentRows
-	def.Steps = nil
 	for k, sf := range ed.Steps {
 		if blank(sf.Values, "key", "title_vi", "title_en", "instr_vi", "instr_en") && allBlank(sf.Rows) {
 			continue
 		}
 		var step models.StepDef
-		if k < len(base.Steps) {
-			step = base.Steps[k]
-		}
 		sv := sf.Values
 		step.Key, step.Title, step.Instructions = sv["key"], text(sv["title_vi"], sv["title_en"]), text(sv["instr_vi"], sv["instr_en"])
 		step.Level, step.Role, step.Consolidates, step.Priority = sv["level"], sv["role"], sv["consolidates"], sv["priority"]
@@ -70,12 +68,13 @@ func (h *Handler) buildTemplate(r *http.Request, ed *templateEditor, base models
 			step.Repeat = &models.RepeatRule{EveryDays: num(sf.ID("repeat_days"), sv["repeat_days"])}
 		}
 		step.Escalation = h.readEscalation(r, f, sf.Prefix+"_", sv, h.readNotify(r, f, sf.NotifyPrefix(), sf.Notify, known))
-		var fieldRows []int
+		var fieldRows, ruleRows []int
 		step.Form.Fields, fieldRows = h.readFields(r, f, sf)
+		step.Form.Rules, ruleRows = formRules(sf.Rules)
 		def.Steps = append(def.Steps, step)
 		sent.steps, sent.fields, sent.signOffs = append(sent.steps, k), append(sent.fields, fieldRows), append(sent.signOffs, signOffRows)
+		sent.rules = append(sent.rules, ruleRows)
 	}
-	def.Indicators = nil
 	for i, row := range ed.Indicators {
 		if blank(row, "key", "title_vi", "title_en", "unit", "source", "numerator", "denominator", "target") {
 			continue
@@ -105,6 +104,23 @@ func signOffs(rows []map[string]string) ([]models.SignOffRule, []int) {
 		from = append(from, j)
 	}
 	return levels, from
+}
+
+// formRules are the rules between a step's fields of its rows, in order,
+// and the rows they came from; an empty row is none. The API checks them
+// (forms.ValidateSpec: numeric fields of the form, an operator, two
+// different sides), and its faults come back beside the row's inputs.
+func formRules(rows []map[string]string) ([]models.FormRule, []int) {
+	var rules []models.FormRule
+	var from []int
+	for j, row := range rows {
+		if blank(row, ruleInputs...) {
+			continue
+		}
+		rules = append(rules, models.FormRule{Left: row["left"], Op: row["op"], Right: row["right"]})
+		from = append(from, j)
+	}
+	return rules, from
 }
 
 // readFields reads a step's form fields of its rows, and the rows they
@@ -312,14 +328,29 @@ func (s sentRows) input(field string) string {
 		}
 		return ""
 	}
-	if fm := indexPath.FindStringSubmatch(strings.TrimPrefix(m[3], "form.")); fm != nil && fm[1] == "fields" {
-		j, _ := strconv.Atoi(fm[2])
-		col := fieldCols[fm[3]]
-		if strings.HasPrefix(fm[3], "choices") {
-			col = "choices"
+	if fm := indexPath.FindStringSubmatch(strings.TrimPrefix(m[3], "form.")); fm != nil {
+		return s.formInput(prefix, i, fm[1], fm[2], fm[3])
+	}
+	return ""
+}
+
+// formInput is the input of step i's (prefixed) form part the API names:
+// a field's column or a rule's side or operator, row j of list ("fields",
+// "rules"); "" for none.
+func (s sentRows) formInput(prefix string, i int, list, row, col string) string {
+	j, _ := strconv.Atoi(row)
+	switch list {
+	case "rules":
+		if j < len(s.rules[i]) && slices.Contains(ruleInputs, col) {
+			return prefix + "r" + strconv.Itoa(s.rules[i][j]) + "_" + col
 		}
-		if j < len(s.fields[i]) && col != "" {
-			return prefix + "f" + strconv.Itoa(s.fields[i][j]) + "_" + col
+	case "fields":
+		name := fieldCols[col]
+		if strings.HasPrefix(col, "choices") {
+			name = "choices"
+		}
+		if j < len(s.fields[i]) && name != "" {
+			return prefix + "f" + strconv.Itoa(s.fields[i][j]) + "_" + name
 		}
 	}
 	return ""

@@ -13,11 +13,11 @@ import (
 
 // The process template editor edits a template's own settings (its
 // default window and reminders with the units told on escalation), every
-// step (each with its due rule, sign-off levels, repeat, reminders and the
-// rows of its form), and the indicators the steps report, picked from the
-// steps' numeric fields. A new version starts from the newest one: the
-// only thing the editor does not show, the rules between a form's fields
-// ("part ≤ total"), is kept as it was.
+// step (each with its due rule, sign-off levels, repeat, reminders, the
+// rows of its form and the rules between their numeric fields, "part ≤
+// total"), and the indicators the steps report, picked from the steps'
+// numeric fields. A new version starts from the newest one; the editor
+// shows all of it, so nothing is kept unseen.
 
 // templateInputs are the editor's single inputs.
 var templateInputs = []string{"key", "kind", "period", "title_vi", "title_en", "desc_vi", "desc_en", "late_policy", "grace_days", "default_level",
@@ -33,6 +33,10 @@ var fieldInputs = []string{"name", "type", "label_vi", "label_en", "required", "
 
 // signOffInputs are the inputs of a sign-off level's row ("s0o1_role").
 var signOffInputs = []string{"at", "role"}
+
+// ruleInputs are the inputs of a row comparing two of a step's numeric
+// fields ("s0r1_left"): Left Op Right.
+var ruleInputs = []string{"left", "op", "right"}
 
 // notifyInputs are the input of a row naming a unit told on escalation
 // ("u0_unit" for the template, "s2u0_unit" for a step).
@@ -54,13 +58,15 @@ const maxSteps = 20
 
 // stepForm is one step of the editor as typed: its single inputs by their
 // name without the step's prefix, its form's field rows, its sign-off
-// levels in order and the units its escalation tells.
+// levels in order, the units its escalation tells and the rules between
+// its form's fields.
 type stepForm struct {
 	Prefix   string // "s0"
 	Values   map[string]string
 	Rows     []map[string]string
 	SignOffs []map[string]string
 	Notify   []map[string]string
+	Rules    []map[string]string
 }
 
 // ID is the name of one of the step's inputs.
@@ -83,6 +89,25 @@ func (s stepForm) NotifyPrefix() string { return s.Prefix + "u" }
 // MoreSignOffs says whether the step may have another sign-off level.
 func (s stepForm) MoreSignOffs() bool { return len(s.SignOffs) < tpl.MaxSignOff }
 
+// RulePrefix prefixes the names of the step's rule rows ("s0r1_op").
+func (s stepForm) RulePrefix() string { return s.Prefix + "r" }
+
+// MoreRules says whether the step may have another rule (as many as a
+// form has field rows).
+func (s stepForm) MoreRules() bool { return len(s.Rules) < maxEditorRows }
+
+// NumericFields are the step's numeric fields as last shown, those a rule
+// compares.
+func (s stepForm) NumericFields(lang string) []option {
+	var out []option
+	for _, row := range s.Rows {
+		if row["name"] != "" && slices.Contains(numericTypes, row["type"]) {
+			out = append(out, option{row["name"], text(row["label_vi"], row["label_en"]).In(lang) + " (" + row["name"] + ")"})
+		}
+	}
+	return out
+}
+
 type templateEditor struct {
 	Base       *templateView // the version a new version starts from; nil for a new template
 	Form       editorForm
@@ -92,11 +117,9 @@ type templateEditor struct {
 	Notify []map[string]string
 	// Units are the units escalation may tell (those above villages the
 	// admin sees).
-	Units []unitOption
-	Key   string
-	Lists map[string][]string
-	// Kept says whether the base has settings the editor does not show.
-	Kept                 bool
+	Units                []unitOption
+	Key                  string
+	Lists                map[string][]string
 	FormError, RequestID string
 }
 
@@ -111,7 +134,8 @@ func (h *Handler) newTemplateEditor() *templateEditor {
 		"step_role":     {models.RoleOfficer, models.RoleSecretary, models.RoleLeader, models.RoleInspector},
 		"due_anchor":    {models.AnchorEnd, models.AnchorStart}, "signoff_at": {"", models.SignOffSelf, models.SignOffParent, models.SignOffRoot},
 		"signoff_role": {"", models.RoleLeader, models.RoleSecretary, models.RoleInspector}, "type": fieldTypes, "month": months(),
-		"rollup": {"", models.RollupSum, models.RollupRatio}, "priority": {"", models.PriorityLow, models.PriorityNormal, models.PriorityHigh, models.PriorityUrgent},
+		"rule_op": {"", models.RuleLE, models.RuleLT, models.RuleGE, models.RuleEQ},
+		"rollup":  {"", models.RollupSum, models.RollupRatio}, "priority": {"", models.PriorityLow, models.PriorityNormal, models.PriorityHigh, models.PriorityUrgent},
 	}}
 }
 
@@ -125,11 +149,11 @@ func months() []string {
 }
 
 // newStep is step row k of a new template: given to the participants'
-// officers, due at the window's end, with an empty sign-off level and an
-// empty unit to tell on escalation to fill.
+// officers, due at the window's end, with an empty sign-off level, an
+// empty unit to tell on escalation and an empty rule to fill.
 func newStep(k int) stepForm {
 	return stepForm{Prefix: "s" + strconv.Itoa(k), Rows: emptyRows(editorRows), Values: map[string]string{"level": models.StepLevelParticipant,
-		"role": models.RoleOfficer, "due_anchor": models.AnchorEnd, "due_days": "0"}, SignOffs: emptyRows(1), Notify: emptyRows(1)}
+		"role": models.RoleOfficer, "due_anchor": models.AnchorEnd, "due_days": "0"}, SignOffs: emptyRows(1), Notify: emptyRows(1), Rules: emptyRows(1)}
 }
 
 // handleTemplateEditor shows the editor: empty for a new template, filled
@@ -170,7 +194,6 @@ func (h *Handler) loadBase(r *http.Request, ed *templateEditor) *problem {
 	if p := h.call(r, apiCall{method: http.MethodGet, path: "/api/v1/templates/" + id}, ed.Base); p != nil {
 		return p
 	}
-	ed.Kept = keepsHidden(ed.Base.Definition)
 	return nil
 }
 
@@ -191,17 +214,6 @@ func (h *Handler) loadUnits(r *http.Request, u *user, ed *templateEditor) *probl
 	}
 	ed.Units = h.cappedTree(r, units, capped)
 	return nil
-}
-
-// keepsHidden says whether def has settings the editor does not show: the
-// rules between a step's form fields.
-func keepsHidden(def models.TemplateDef) bool {
-	for _, s := range def.Steps {
-		if len(s.Form.Rules) > 0 {
-			return true
-		}
-	}
-	return false
 }
 
 // fillTemplateForm puts a definition in the editor.
@@ -236,7 +248,8 @@ func fillTemplateForm(ed *templateEditor, def models.TemplateDef) {
 }
 
 // stepOf is step k of a definition as the editor shows it, with empty
-// rows to add a field, a sign-off level and a unit told on escalation.
+// rows to add a field, a sign-off level, a unit told on escalation and a
+// rule.
 func stepOf(k int, s models.StepDef) stepForm {
 	sf := stepForm{Prefix: "s" + strconv.Itoa(k), Values: map[string]string{"key": s.Key, "title_vi": s.Title.Vi, "title_en": s.Title.En,
 		"instr_vi": s.Instructions.Vi, "instr_en": s.Instructions.En, "level": s.Level, "role": s.Role, "due_anchor": s.Due.Anchor,
@@ -262,6 +275,12 @@ func stepOf(k int, s models.StepDef) stepForm {
 		sf.Rows = append(sf.Rows, fieldRow(fd))
 	}
 	sf.Rows = append(sf.Rows, emptyRows(editorRows)...)
+	for _, rule := range s.Form.Rules {
+		sf.Rules = append(sf.Rules, map[string]string{"left": rule.Left, "op": rule.Op, "right": rule.Right})
+	}
+	if len(sf.Rules) == 0 {
+		sf.Rules = emptyRows(1)
+	}
 	return sf
 }
 
@@ -330,8 +349,8 @@ func nonZero(n int) string {
 }
 
 // readTemplateForm reads the editor from a POST, with one more step, field
-// rows, sign-off level or indicator rows, or one sign-off level fewer,
-// when op asks for them.
+// rows, sign-off level, rule or indicator rows, or one sign-off level or
+// rule fewer, when op asks for them.
 func readTemplateForm(r *http.Request, ed *templateEditor, op string) {
 	ed.Form = editorForm{Values: readValues(r, templateInputs), Errors: map[string]string{}}
 	ed.Notify = withEmptyLast(readRows(r, "u", notifyInputs, false))
@@ -343,6 +362,7 @@ func readTemplateForm(r *http.Request, ed *templateEditor, op string) {
 		sf.Values = unprefixed(sf.Prefix+"_", sf.Values)
 		sf.Rows = readRows(r, sf.RowPrefix(), fieldInputs, op == "more_fields_"+strconv.Itoa(k))
 		sf.SignOffs = readSignOffs(r, sf, op)
+		sf.Rules = readRules(r, sf, op)
 		sf.Notify = withEmptyLast(readRows(r, sf.NotifyPrefix(), notifyInputs, false))
 		ed.Steps = append(ed.Steps, sf)
 	}
@@ -357,12 +377,25 @@ func readTemplateForm(r *http.Request, ed *templateEditor, op string) {
 // (there is always a row to fill).
 func readSignOffs(r *http.Request, sf stepForm, op string) []map[string]string {
 	rows := readRows(r, sf.SignOffPrefix(), signOffInputs, false)
-	rows = rows[:min(len(rows), tpl.MaxSignOff)]
+	return addOrDrop(rows[:min(len(rows), tpl.MaxSignOff)], op, "signoff", sf, tpl.MaxSignOff)
+}
+
+// readRules reads the rules between a step's fields, one more when op is
+// "more_rule_<k>", rule j left out when it is "drop_rule_<k>_<j>".
+func readRules(r *http.Request, sf stepForm, op string) []map[string]string {
+	return addOrDrop(readRows(r, sf.RulePrefix(), ruleInputs, false), op, "rule", sf, maxEditorRows)
+}
+
+// addOrDrop changes a step's list of rows (sign-off levels, rules) as op
+// says: "more_<list>_<k>" adds an empty row when there are fewer than
+// most, "drop_<list>_<k>_<j>" leaves row j out. There is always a row to
+// fill.
+func addOrDrop(rows []map[string]string, op, list string, sf stepForm, most int) []map[string]string {
 	k := strings.TrimPrefix(sf.Prefix, "s")
-	if op == "more_signoff_"+k && len(rows) < tpl.MaxSignOff {
+	if op == "more_"+list+"_"+k && len(rows) < most {
 		rows = append(rows, map[string]string{})
 	}
-	if j, ok := strings.CutPrefix(op, "drop_signoff_"+k+"_"); ok {
+	if j, ok := strings.CutPrefix(op, "drop_"+list+"_"+k+"_"); ok {
 		if i, err := strconv.Atoi(j); err == nil && i >= 0 && i < len(rows) {
 			rows = append(rows[:i], rows[i+1:]...)
 		}

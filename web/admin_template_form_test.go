@@ -19,7 +19,7 @@ import (
 // TestTemplateEditorShowsEveryBuiltin: every built-in template put in the
 // editor, rendered, and read back from what a browser would send of the
 // page is the same definition, with nothing to start from: the editor
-// shows every setting but the rules between a form's fields. (The real
+// shows every setting, the rules between a form's fields too. (The real
 // stack's TestAdminForms saves them through the API.)
 func TestTemplateEditorShowsEveryBuiltin(t *testing.T) {
 	h := &Handler{pages: mustParsePages()}
@@ -34,10 +34,9 @@ func TestTemplateEditorShowsEveryBuiltin(t *testing.T) {
 			if len(errs) > 0 {
 				t.Fatalf("errors: %v", errs)
 			}
-			want := withoutFormRules(def)
-			if !reflect.DeepEqual(got, want) {
+			if !reflect.DeepEqual(got, def) {
 				g, _ := json.Marshal(got)
-				w, _ := json.Marshal(want)
+				w, _ := json.Marshal(def)
 				t.Errorf("read back:\n%s\nwant:\n%s", g, w)
 			}
 		})
@@ -48,8 +47,9 @@ func TestTemplateEditorShowsEveryBuiltin(t *testing.T) {
 // what cannot be read is named beside its input: a window, sign-off
 // levels (an empty one left out, one without a role kept for the API to
 // refuse), units told on escalation (one not in the list refused), a
-// field's bounds, an indicator's source; the API's names of their faults
-// lead to the rows they came from.
+// field's bounds, the rules between fields (an empty one left out, one
+// over a text field kept for the API to refuse), an indicator's source;
+// the API's names of their faults lead to the rows they came from.
 func TestTemplateEditorForm(t *testing.T) {
 	h := &Handler{}
 	form := url.Values{"kind": {"campaign"}, "title_vi": {"Mẫu"}, "late_policy": {"accept"}, "steps": {"2"},
@@ -59,6 +59,8 @@ func TestTemplateEditorForm(t *testing.T) {
 		"s0frows": {"2"}, "s0f0_name": {"screened"}, "s0f0_type": {"count"}, "s0f0_label_vi": {"Số"}, "s0f0_min": {"0"}, "s0f0_max": {"1,5"},
 		"s0f1_name": {"note"}, "s0f1_type": {"text"}, "s0f1_label_vi": {"Ghi chú"}, "s0f1_max_len": {"500"},
 		"s0orows": {"3"}, "s0o0_at": {""}, "s0o0_role": {""}, "s0o1_at": {"self"}, "s0o1_role": {"leader"}, "s0o2_at": {"root"}, "s0o2_role": {""},
+		"s0rrows": {"3"}, "s0r0_left": {""}, "s0r0_op": {""}, "s0r0_right": {""}, "s0r1_left": {"screened"}, "s0r1_op": {"le"}, "s0r1_right": {"note"},
+		"s0r2_left": {"screened"}, "s0r2_op": {"ge"}, "s0r2_right": {""},
 		"s1_key": {"approve"}, "s1_title_vi": {"Duyệt"}, "s1_level": {"root"}, "s1_role": {"leader"}, "s1_due_anchor": {"end"}, "s1_due_days": {"3"},
 		"s1urows": {"1"}, "s1u0_unit": {"9"}, "s1_esc_after": {"2"},
 		"nrows": {"1"}, "n0_key": {"screened"}, "n0_title_vi": {"Đã sàng lọc"}, "n0_rollup": {"sum"}, "n0_source": {"report.screened"}}
@@ -75,7 +77,8 @@ func TestTemplateEditorForm(t *testing.T) {
 			{Key: "report", Title: models.Text{Vi: "Báo cáo"}, Level: "participant", Role: "officer", Due: models.DueRule{Anchor: "end"},
 				Form: models.FormSpec{Fields: []models.FormField{
 					{Name: "screened", Type: "count", Label: models.Text{Vi: "Số"}, Min: &lo, Max: &hi},
-					{Name: "note", Type: "text", Label: models.Text{Vi: "Ghi chú"}, MaxLen: 500}}},
+					{Name: "note", Type: "text", Label: models.Text{Vi: "Ghi chú"}, MaxLen: 500}},
+					Rules: []models.FormRule{{Left: "screened", Op: "le", Right: "note"}, {Left: "screened", Op: "ge"}}},
 				SignOff: []models.SignOffRule{{At: "self", Role: "leader"}, {At: "root"}}},
 			{Key: "approve", Title: models.Text{Vi: "Duyệt"}, Level: "root", Role: "leader", Due: models.DueRule{Anchor: "end", Days: 3},
 				Escalation: &models.Escalation{EscalateAfterDays: 2, NotifyUnits: []uint{9}}}},
@@ -100,6 +103,10 @@ func TestTemplateEditorForm(t *testing.T) {
 			"definition.indicators[0].field":                     "n0_source",
 			"definition.indicators[0].step":                      "n0_source",
 			"definition.steps[1].escalation.escalate_after_days": "s1_esc_after",
+			"definition.steps[0].form.rules[0].right":            "s0r1_right",
+			"definition.steps[0].form.rules[1].right":            "s0r2_right",
+			"definition.steps[0].form.rules[1].op":               "s0r2_op",
+			"definition.steps[0].form.rules[2].left":             "",
 		} {
 			if got := sent.input(field); got != input {
 				t.Errorf("%s: %q, want %q", field, got, input)
@@ -141,9 +148,53 @@ func TestTemplateEditorForm(t *testing.T) {
 		}
 		full := url.Values{"steps": {"1"}, "s0orows": {"5"}}
 		ed = &templateEditor{}
+		readTemplateForm(postOf(full), ed, "more_rule_0")
+		if n := len(ed.Steps[0].Rules); n != 2 {
+			t.Errorf("a rule added to none: %d rows", n)
+		}
+		ed = &templateEditor{}
 		readTemplateForm(postOf(full), ed, "more_signoff_0")
 		if n := len(ed.Steps[0].SignOffs); n != tpl.MaxSignOff {
 			t.Errorf("more than the most: %d levels", n)
+		}
+	})
+
+	t.Run("rules are added and removed", func(t *testing.T) {
+		ed := &templateEditor{}
+		readTemplateForm(postOf(form), ed, "more_rule_0")
+		if got := ed.Steps[0].Rules; len(got) != 4 || got[1]["right"] != "note" || len(ed.Steps[1].Rules) != 1 {
+			t.Errorf("after adding: %v", got)
+		}
+		ed = &templateEditor{}
+		readTemplateForm(postOf(form), ed, "drop_rule_0_1")
+		if got := ed.Steps[0].Rules; len(got) != 2 || got[1]["op"] != "ge" {
+			t.Errorf("after removing the second: %v", got)
+		}
+		ed = &templateEditor{}
+		readTemplateForm(postOf(url.Values{"steps": {"1"}, "s0rrows": {"1"}, "s0r0_left": {"a"}}), ed, "drop_rule_0_0")
+		if got := ed.Steps[0].Rules; len(got) != 1 || !allBlank(got) {
+			t.Errorf("after removing the only one, an empty row to fill: %v", got)
+		}
+	})
+
+	t.Run("a rule's sides are picked among the step's numeric fields", func(t *testing.T) {
+		h := &Handler{pages: mustParsePages()}
+		ed := h.newTemplateEditor()
+		readTemplateForm(postOf(form), ed, "refresh")
+		page := renderEditor(t, h, ed)
+		_, picker, _ := strings.Cut(page, `<select id="s0r1_left"`)
+		picker, _, _ = strings.Cut(picker, `</select>`)
+		if !strings.Contains(picker, `<option value="screened" selected>Số (screened)</option>`) || strings.Contains(picker, `value="note"`) {
+			t.Errorf("the left side offers: %s", picker)
+		}
+		// A side naming a field that is not numeric stays picked, for
+		// the API to name the fault beside it.
+		sent := EditorFormValues(page)
+		if sent.Get("s0r1_right") != "note" || sent.Get("s0r1_op") != "le" || !strings.Contains(page, `<option value="le" selected>≤ không lớn hơn</option>`) {
+			t.Errorf("the first rule's operator and right side: %v", sent)
+		}
+		if strings.Contains(page, "không có trên trang này") {
+			t.Error("the editor still says it keeps the rules unseen")
 		}
 	})
 }
@@ -175,15 +226,6 @@ func renderEditor(t *testing.T, h *Handler, ed *templateEditor) string {
 		t.Fatal(err)
 	}
 	return buf.String()
-}
-
-// withoutFormRules is def without the rules between its forms' fields.
-func withoutFormRules(def models.TemplateDef) models.TemplateDef {
-	def.Steps = append([]models.StepDef(nil), def.Steps...)
-	for i := range def.Steps {
-		def.Steps[i].Form.Rules = nil
-	}
-	return def
 }
 
 var (

@@ -71,6 +71,14 @@ func TestAdminScope(t *testing.T) {
 		if status, _ := province.get(fmt.Sprintf("/admin/users/%d", tanPhuUser)); status != http.StatusNotFound {
 			t.Errorf("another province's user: %d", status)
 		}
+		// Searching by name does not reach past the province either.
+		status, body = province.get("/admin/users?q=" + url.QueryEscape("cán bộ tân phú"))
+		if status != http.StatusOK || strings.Contains(body, "canbo.tanphu") || !strings.Contains(body, "Không có người dùng nào có tên khớp với “cán bộ tân phú”.") {
+			t.Errorf("the province admin's search for another province's user (%d): %s", status, body)
+		}
+		if _, body = province.get("/admin/users?q=can+bo"); !strings.Contains(body, "canbo.ngoclam") || strings.Contains(body, "canbo.tanphu") {
+			t.Error("the province admin's search for can bo: want canbo.ngoclam and not canbo.tanphu")
+		}
 	})
 	t.Run("an import into another province is refused line by line", func(t *testing.T) {
 		_, page := province.get("/admin/units")

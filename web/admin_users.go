@@ -10,6 +10,10 @@ import (
 	"dsflow/models"
 )
 
+// maxUserSearch is the longest search GET /api/v1/users takes (q), in
+// characters.
+const maxUserSearch = 100
+
 // allRoles are the roles an admin gives, in the order the forms list them.
 var allRoles = []string{models.RoleOfficer, models.RoleSecretary, models.RoleLeader, models.RoleInspector, models.RoleHealth, models.RoleAdmin}
 
@@ -49,10 +53,13 @@ type usersPage struct {
 	Done      string
 	Editing   *account // the edit page's user
 	Password  bool     // the edit form sets a new password
+	// Query is the list's search (part of a username or full name);
+	// SearchError says why the API refused it.
+	Query, SearchError string
 }
 
 // handleAdminUsers lists the users of the admin's subtree (of one unit
-// with ?unit=) and shows the form that creates one.
+// with ?unit=, named like ?q=) and shows the form that creates one.
 func (h *Handler) handleAdminUsers(w http.ResponseWriter, r *http.Request, u *user) {
 	page := &usersPage{Key: newKey(), Errors: map[string]string{}, Form: userForm{Roles: []string{models.RoleOfficer}}}
 	switch r.URL.Query().Get("done") {
@@ -79,14 +86,21 @@ func (h *Handler) showUsers(w http.ResponseWriter, r *http.Request, u *user, sta
 			q.Set("unit_id", f)
 		}
 	}
+	if s := strings.TrimSpace(r.URL.Query().Get("q")); s != "" {
+		page.Query = s
+		q.Set("q", s)
+	}
 	var list struct {
 		Items []account `json:"items"`
 	}
-	if p := h.call(r, apiCall{method: http.MethodGet, path: "/api/v1/users?" + q.Encode()}, &list); p != nil {
+	switch p := h.call(r, apiCall{method: http.MethodGet, path: "/api/v1/users?" + q.Encode()}, &list); {
+	case p != nil && p.Status == http.StatusUnprocessableEntity: // the search is too long
+		page.SearchError = h.t(r, "web.admin.users_search_long", maxUserSearch)
+	case p != nil:
 		h.renderProblem(w, r, u, p)
 		return
 	}
-	page.Pager = newPager(r, offset, len(list.Items), "unit")
+	page.Pager = newPager(r, offset, len(list.Items), "unit", "q")
 	page.Users = list.Items[:min(len(list.Items), browsePageSize)]
 	var p *problem
 	if page.Picker, p = h.unitPicker(r, "unit_id", pickOne, page.Form.Unit); p != nil {

@@ -12,9 +12,10 @@ import (
 
 // TestBrowserAdmin drives chromium on a 360×740 phone as the national
 // admin: a units file with a bad line is refused with the line's message
-// and kept, fixed and imported; a holiday is added; a user is created;
-// a process template with two steps and two fields is built in the form editor and
-// listed. Screenshots go to $DSFLOW_ARTIFACTS/web.
+// and kept, fixed and imported; a holiday is added; a user is created
+// and found by name; a process template with two steps and two fields is
+// built in the form editor (a rule comparing a field with itself refused
+// beside it) and listed. Screenshots go to $DSFLOW_ARTIFACTS/web.
 func TestBrowserAdmin(t *testing.T) {
 	s := startBrowserSite(t, browserSiteOptions{})
 
@@ -72,6 +73,18 @@ func TestBrowserAdmin(t *testing.T) {
 		p.fitsWidth()
 		p.shot("44-admin-user-created")
 		p.a11y("users")
+		// Found by name, typed without diacritics, with the page's search box.
+		p.do(chromedp.SendKeys(chromedp.CSS(`#q`), "nguyen thi thu"))
+		p.follow(chromedp.Click(chromedp.CSS(`form[role="search"] button[type=submit]`)), http.StatusOK)
+		if list := p.text(`#users ul`); !strings.Contains(list, "canbo.thunghiem") || strings.Contains(list, "canbo.bode") {
+			t.Fatalf("the users found by name: %q", list)
+		}
+		p.do(chromedp.SetValue(chromedp.CSS(`#q`), "không có ai"))
+		p.follow(chromedp.Click(chromedp.CSS(`form[role="search"] button[type=submit]`)), http.StatusOK)
+		p.contains("Không có người dùng nào có tên khớp với “không có ai”.")
+		p.fitsWidth()
+		p.shot("44b-admin-users-no-match")
+		p.a11y("users, nobody found")
 	})
 
 	t.Run("a template with two steps is built in the editor and listed", func(t *testing.T) {
@@ -99,6 +112,19 @@ func TestBrowserAdmin(t *testing.T) {
 		p.fitsWidth()
 		p.shot("45-admin-template-editor")
 		p.a11y("template editor")
+		// A rule comparing the births with themselves is refused beside it,
+		// then left empty (no rule).
+		p.do(chromedp.SetValue(chromedp.CSS(`#s0r0_left`), "births"), chromedp.SetValue(chromedp.CSS(`#s0r0_op`), "le"),
+			chromedp.SetValue(chromedp.CSS(`#s0r0_right`), "births"))
+		p.follow(chromedp.Click(chromedp.CSS(`button[name="op"][value="save"]`)), http.StatusUnprocessableEntity)
+		if msg := p.text(`#s0r0_right-err`); msg != "Phải là trường khác với trường bên trái" {
+			t.Fatalf("the rule's message: %q", msg)
+		}
+		p.fitsWidth()
+		p.shot("45b-admin-template-bad-rule")
+		p.a11y("template editor, a bad rule")
+		p.do(chromedp.SetValue(chromedp.CSS(`#s0r0_left`), ""), chromedp.SetValue(chromedp.CSS(`#s0r0_op`), ""),
+			chromedp.SetValue(chromedp.CSS(`#s0r0_right`), ""))
 		p.follow(chromedp.Click(chromedp.CSS(`button[name="op"][value="save"]`)), http.StatusOK)
 		p.contains("Đã lưu bao-cao-thu, phiên bản 1", "Báo cáo thử nghiệm")
 		p.shot("46-admin-template-listed")

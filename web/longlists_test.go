@@ -124,6 +124,41 @@ func TestListsPastTheAPIPage(t *testing.T) {
 			}
 		}
 	})
+	t.Run("the users page searches by name, page by page", func(t *testing.T) {
+		lastUser := fmt.Sprintf("thu.%03d", users)
+		_, first := admin.get("/admin/users?q=" + url.QueryEscape(" Người Thử "))
+		if !strings.Contains(first, `<input id="q" name="q" type="search" value="Người Thử"`) {
+			t.Errorf("the search box does not show the search: %s", first)
+		}
+		next := pageLink(first, "next")
+		if !strings.Contains(next, "q=") {
+			t.Fatalf("the next page's link %q drops the search", next)
+		}
+		pages := walkPages(t, admin, "/admin/users?q=nguoi+thu", lastUser)
+		for i, p := range pages {
+			if strings.Contains(p, "canbo.ngoclam") || strings.Contains(p, "ytebien") {
+				t.Errorf("page %d of the search lists a user not named Người Thử", i+1)
+			}
+			if i > 0 && !strings.Contains(p, `value="nguoi thu"`) {
+				t.Errorf("page %d does not show the search in its box", i+1)
+			}
+		}
+		if len(pages) < 6 {
+			t.Errorf("%s is on page %d of 100 rows each", lastUser, len(pages))
+		}
+		prev := pageLink(pages[len(pages)-1], "prev")
+		if u, err := url.Parse(prev); err != nil || u.Query().Get("q") != "nguoi thu" {
+			t.Errorf("the previous page's link %q drops the search", prev)
+		}
+		status, none := admin.get("/admin/users?q=" + url.QueryEscape("không có ai"))
+		if status != http.StatusOK || !strings.Contains(none, "Không có người dùng nào có tên khớp với “không có ai”.") || strings.Contains(none, "thu.001") {
+			t.Errorf("a search matching nobody (%d): %s", status, none)
+		}
+		if status, long := admin.get("/admin/users?q=" + strings.Repeat("a", 101)); status != http.StatusOK ||
+			!strings.Contains(long, `<p class="err" id="q-err">Từ tìm kiếm dài quá 100 ký tự</p>`) {
+			t.Errorf("a search too long (%d): %s", status, long)
+		}
+	})
 }
 
 // testCommunes are the names of the communes TestListsPastTheAPIPage
