@@ -92,10 +92,7 @@ func (h *Handler) handleConclusions(w http.ResponseWriter, r *http.Request, u *u
 		h.showBriefing(w, r, u, http.StatusUnprocessableEntity, page)
 		return
 	}
-	units := page.Chosen
-	if units == nil {
-		units = []string{}
-	}
+	units := apiUnitRefs(page.Chosen)
 	body := map[string]any{"conclusions": []any{map[string]any{"text": page.Text, "units": units, "due": due, "role": page.Role}}}
 	id := r.PathValue("id")
 	p := h.call(r, apiCall{method: http.MethodPost, path: "/api/v1/briefings/" + url.PathEscape(id) + "/conclusions", body: body, idempotencyKey: page.Key}, nil)

@@ -65,7 +65,7 @@ func TestBriefingCycles(t *testing.T) {
 			t.Fatalf("%d %s", r.status, r.header.Get("Location"))
 		}
 		sent := s.api.sent(http.MethodPost, "/api/v1/schedules")
-		if len(sent) != 2 || sent[1].Key != key || sent[1].Body["start_now"] != true || sent[1].Body["catch_up"] != false || sent[1].Body["root_unit"] != "3" {
+		if len(sent) != 2 || sent[1].Key != key || sent[1].Body["start_now"] != true || sent[1].Body["catch_up"] != false || sent[1].Body["root_unit"] != "id:3" {
 			t.Errorf("%+v", sent)
 		}
 	})
@@ -131,6 +131,11 @@ func TestBriefingAgenda(t *testing.T) {
 	c := last.Body["conclusions"].([]any)[0].(map[string]any)
 	if last.Key != key || c["due"] != "2026-04-30" || len(c["units"].([]any)) != 2 || c["role"] != "officer" {
 		t.Errorf("%+v", last)
+	}
+	for _, ref := range c["units"].([]any) {
+		if s, _ := ref.(string); !strings.HasPrefix(s, "id:") {
+			t.Errorf("a unit picked is sent as %v, not as an ID the API cannot read as a code", ref)
+		}
 	}
 	s.get("/briefings/B1?done=conclusions").has(t, "done", "Đã ghi kết luận")
 	s.setLang("en")

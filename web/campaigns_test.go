@@ -69,7 +69,7 @@ func TestLaunchWizard(t *testing.T) {
 		last := calls[len(calls)-1]
 		w, _ := last.Body["window"].(map[string]any)
 		tg, _ := last.Body["targets"].(map[string]any)
-		if last.Key != key || last.Body["template"] != "campaign-srh-fp" || last.Body["root_unit"] != "3" || w["start"] != "2026-05-01" ||
+		if last.Key != key || last.Body["template"] != "campaign-srh-fp" || last.Body["root_unit"] != "id:3" || w["start"] != "2026-05-01" ||
 			w["end"] != "2026-06-30" || tg["new_iud"].(map[string]any)["*"] != 12.5 {
 			t.Fatalf("sent %+v", last)
 		}

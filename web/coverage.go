@@ -53,7 +53,7 @@ func (h *Handler) handleCoverage(w http.ResponseWriter, r *http.Request, u *user
 	page := coveragePage{Unit: q.Get("unit"), Year: q.Get("year"), Type: q.Get("type"),
 		Types: []string{models.ScreeningPrenatal, models.ScreeningNewborn}}
 	api := url.Values{}
-	for k, v := range map[string]string{"unit": page.Unit, "year": page.Year, "type": page.Type} {
+	for k, v := range map[string]string{"unit": apiUnitRef(page.Unit), "year": page.Year, "type": page.Type} {
 		if v != "" {
 			api.Set(k, v)
 		}

@@ -134,7 +134,7 @@ func (h *Handler) handlePlan(w http.ResponseWriter, r *http.Request, u *user) {
 			team = append(team, uint(id))
 		}
 	}
-	body := map[string]any{"name": page.Values["name"], "checklist": page.Values["checklist"], "units": nonNil(units),
+	body := map[string]any{"name": page.Values["name"], "checklist": page.Values["checklist"], "units": apiUnitRefs(units),
 		"lead": lead, "members": team, "window": map[string]string{"start": dates["start"], "end": dates["end"]}}
 	var got inspection
 	p := h.call(r, apiCall{method: http.MethodPost, path: "/api/v1/inspections", body: body, idempotencyKey: page.Key}, &got)

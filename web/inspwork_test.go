@@ -56,6 +56,9 @@ func TestPlanInspection(t *testing.T) {
 	sent := s.api.sent(http.MethodPost, "/api/v1/inspections")
 	last := sent[len(sent)-1]
 	window := last.Body["window"].(map[string]any)
+	if units := last.Body["units"].([]any); len(units) != 1 || units[0] != "id:8" {
+		t.Errorf("units sent %v, want [id:8]", units)
+	}
 	if last.Key != key || last.Body["lead"] != 5.0 || len(last.Body["members"].([]any)) != 1 || window["start"] != "2026-04-20" || window["end"] != "2026-04-22" {
 		t.Errorf("sent %+v", last)
 	}

@@ -226,7 +226,7 @@ func (h *Handler) handleLaunch(w http.ResponseWriter, r *http.Request, u *user) 
 		h.renderLaunch(w, r, u, http.StatusUnprocessableEntity, page)
 		return
 	}
-	body := map[string]any{"template": page.Template.Key, "name": page.Name, "root_unit": page.Root, "level": page.Level,
+	body := map[string]any{"template": page.Template.Key, "name": page.Name, "root_unit": apiUnitRef(page.Root), "level": page.Level,
 		"window": map[string]string{"start": start, "end": end}, "targets": targets}
 	var got process
 	p := h.call(r, apiCall{method: http.MethodPost, path: "/api/v1/campaigns", body: body, idempotencyKey: page.Key}, &got)

@@ -113,7 +113,7 @@ func (h *Handler) handleCreateSchedule(w http.ResponseWriter, r *http.Request, u
 		return
 	}
 	val := page.Values
-	body := map[string]any{"template": val["template"], "name": val["name"], "root_unit": val["root_unit"], "level": val["level"],
+	body := map[string]any{"template": val["template"], "name": val["name"], "root_unit": apiUnitRef(val["root_unit"]), "level": val["level"],
 		"cadence": val["cadence"], "catch_up": val["catch_up"] == "1", "start_now": val["start_now"] == "1"}
 	p := h.call(r, apiCall{method: http.MethodPost, path: "/api/v1/schedules", body: body, idempotencyKey: page.Key}, nil)
 	if p == nil {

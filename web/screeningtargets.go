@@ -56,7 +56,7 @@ func (h *Handler) showTargets(w http.ResponseWriter, r *http.Request, u *user, s
 	}
 	api := url.Values{"year": {page.Year}, "type": {page.Type}}
 	if page.Unit != "" {
-		api.Set("unit", page.Unit)
+		api.Set("unit", apiUnitRef(page.Unit))
 	}
 	var node coverageNode
 	if p := h.call(r, apiCall{method: http.MethodGet, path: "/api/v1/indicators/screening?" + api.Encode()}, &node); p != nil {
@@ -92,7 +92,7 @@ func (h *Handler) handlePutTargets(w http.ResponseWriter, r *http.Request, u *us
 		}
 		row := targetRow{ID: uint(id), Target: strings.TrimSpace(r.PostFormValue("target_" + s)), Denominator: strings.TrimSpace(r.PostFormValue("denominator_" + s))}
 		typed[row.ID] = row
-		t := map[string]any{"unit": s, "year": year, "type": page.Type, "denominator": row.Denominator}
+		t := map[string]any{"unit": apiUnitRef(s), "year": year, "type": page.Type, "denominator": row.Denominator}
 		if n, ok := parseNumber(row.Denominator); ok {
 			t["denominator"] = n
 		}

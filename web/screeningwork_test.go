@@ -123,7 +123,7 @@ func TestAccessLogAndTargets(t *testing.T) {
 	r.has(t, "bad row", `<p class="err" id="row-7-err">Phải lớn hơn hoặc bằng 0</p>`, `name="denominator_7" aria-label="Mẫu số: Phường Ngọc Lâm" type="text" inputmode="numeric" size="7" value="-1"`)
 	sent := s.api.sent(http.MethodPut, "/api/v1/screening/targets")
 	rows := sent[0].Body["targets"].([]any)
-	if second := rows[1].(map[string]any); second["target"] != 90.5 || second["unit"] != "7" || second["year"] != 2026.0 {
+	if second := rows[1].(map[string]any); second["target"] != 90.5 || second["unit"] != "id:7" || second["year"] != 2026.0 {
 		t.Errorf("row sent %v", second)
 	}
 	if _, ok := rows[2].(map[string]any)["target"]; ok {

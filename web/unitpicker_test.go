@@ -107,6 +107,34 @@ func TestUnitPickerOverTheCountry(t *testing.T) {
 		}
 	})
 
+	t.Run("a unit whose ID is another unit's code is launched over itself", func(t *testing.T) {
+		// GSO codes are numbers too: give a commune of Hồ Chí Minh City
+		// the code that is a Hà Nội district's ID, then launch over the
+		// district from the page, which sends the ID it picked.
+		district := env.UnitID(t, "T-HN-D03")
+		csv := fmt.Sprintf("code,name,level,parent_code\n%d,Xã Mã Trùng Số,xã,T-HCM-D01\n", district)
+		if r := env.Request(t, http.MethodPost, "/api/v1/units/import", root, csv, "Content-Type", "text/csv; charset=utf-8"); r.Status != http.StatusOK {
+			t.Fatalf("import the coded commune: %d %s", r.Status, r.Body)
+		}
+		_, page := secretary.get(launchPath)
+		form := url.Values{"csrf": {formValue(t, page, "csrf")}, "idempotency_key": {formValue(t, page, "idempotency_key")},
+			"template": {formValue(t, page, "template")}, "name": {"Chiến dịch quận có ID trùng mã"}, "start": {inputValue(t, page, "start")},
+			"end": {inputValue(t, page, "end")}, "level": {"commune"}, "root_unit": {fmt.Sprint(district)}}
+		if status, body := secretary.post("/campaigns/new", form); status != http.StatusSeeOther {
+			t.Fatalf("launch over the district: %d %s", status, body)
+		}
+		r := env.Request(t, http.MethodGet, "/api/v1/campaigns?limit=200", root, nil)
+		for _, it := range r.JSON["items"].([]any) {
+			if c := it.(map[string]any); c["name"] == "Chiến dịch quận có ID trùng mã" {
+				if got := uint(c["root_unit_id"].(float64)); got != district {
+					t.Fatalf("launched over unit %d, want the district picked %d (not the commune coded %d)", got, district, district)
+				}
+				return
+			}
+		}
+		t.Fatalf("no campaign launched: %s", r.Body)
+	})
+
 	t.Run("a search by code makes a user there, and the search alone makes none", func(t *testing.T) {
 		_, page := admin.get("/admin/users")
 		form := url.Values{"csrf": {formValue(t, page, "csrf")}, "idempotency_key": {formValue(t, page, "idempotency_key")},
