@@ -351,6 +351,13 @@ func builtinsRoundTrip(t *testing.T, env *testenv.Env, admin *browserless, token
 		t.Run(key, func(t *testing.T) {
 			original := templateDef(t, env, token, m["id"])
 			_, page := admin.get(fmt.Sprintf("/admin/templates/%v/version", m["id"]))
+			// The editor's pages are the largest there are: a browser that
+			// takes gzip gets them under the 200 KB first-load budget.
+			wire := web.FirstLoadOnWire(t, admin.fetch, fmt.Sprintf("/admin/templates/%v/version", m["id"]))
+			t.Logf("editor: %d bytes, %d on the wire", len(page), wire)
+			if wire > 200<<10 {
+				t.Errorf("editor's first load %d bytes on the wire", wire)
+			}
 			form := formOf(t, page)
 			form.Set("op", "save")
 			if status, body := admin.post(fmt.Sprintf("/admin/templates/%v/version", m["id"]), form); status != http.StatusSeeOther {

@@ -182,6 +182,24 @@ func (b *browserless) get(path string) (int, string) {
 	return readAnswer(b.t, resp)
 }
 
+// fetch gets path with the given header pairs, the answer as sent.
+func (b *browserless) fetch(path string, header ...string) (int, http.Header, string) {
+	b.t.Helper()
+	req, err := http.NewRequest(http.MethodGet, b.base+path, nil)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := b.c.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	status, body := readAnswer(b.t, resp)
+	return status, resp.Header, body
+}
+
 func (b *browserless) post(path string, form url.Values) (int, string) {
 	b.t.Helper()
 	resp, err := b.c.PostForm(b.base+path, form)

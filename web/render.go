@@ -104,6 +104,9 @@ type view struct {
 	RequestID string
 	Page      any
 
+	// gzip: the client takes gzip-compressed pages.
+	gzip bool
+
 	clock func() time.Time
 }
 
@@ -117,7 +120,7 @@ func (v *view) T(key string, args ...any) string { return i18n.T(v.Lang, key, ar
 
 // view builds the frame of a page for u (nil before login).
 func (h *Handler) view(w http.ResponseWriter, r *http.Request, u *user, titleKey string) *view {
-	v := &view{Lang: langOf(r), User: u, Here: r.URL.RequestURI(), clock: h.now}
+	v := &view{Lang: langOf(r), User: u, Here: r.URL.RequestURI(), clock: h.now, gzip: acceptsGzip(r)}
 	v.Title = v.T(titleKey)
 	if u != nil {
 		v.CSRF = h.csrfToken(sessionBinding(h.sessionToken(r)))
@@ -152,8 +155,7 @@ func (h *Handler) render(w http.ResponseWriter, status int, name string, v *view
 	hd := w.Header()
 	hd.Set("Content-Type", "text/html; charset=utf-8")
 	hd.Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	h.writeBody(w, status, compressedPages[name], v.gzip, buf.Bytes())
 }
 
 // renderProblem shows an API problem as a page of its own (a read that

@@ -110,11 +110,25 @@ func (h *Handler) requestBinding(r *http.Request) string {
 	return ""
 }
 
-// csrfToken signs a binding with the server's key.
-func (h *Handler) csrfToken(binding string) string {
+// csrfMAC signs a binding with the server's key.
+func (h *Handler) csrfMAC(binding string) []byte {
 	m := hmac.New(sha256.New, h.csrfKey)
 	m.Write([]byte("dsflow-csrf\x00" + binding))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+	return m.Sum(nil)
+}
+
+// csrfToken is binding's token as a form carries it: the MAC masked with
+// fresh random bytes (mask, then mask XOR MAC), so no two answers carry
+// the same bytes and a compressed page's length tells nothing of them
+// (BREACH; see compress.go).
+func (h *Handler) csrfToken(binding string) string {
+	mac := h.csrfMAC(binding)
+	out := make([]byte, 2*len(mac))
+	_, _ = rand.Read(out[:len(mac)])
+	for i, b := range mac {
+		out[len(mac)+i] = out[i] ^ b
+	}
+	return base64.RawURLEncoding.EncodeToString(out)
 }
 
 // checkCSRF reports whether a POSTed form carries the token of binding.
@@ -124,8 +138,15 @@ func (h *Handler) checkCSRF(r *http.Request, binding string) bool {
 	if binding == "" {
 		return false
 	}
-	got := r.PostFormValue(fieldCSRF)
-	return got != "" && hmac.Equal([]byte(got), []byte(h.csrfToken(binding)))
+	masked, err := base64.RawURLEncoding.DecodeString(r.PostFormValue(fieldCSRF))
+	if err != nil || len(masked) != 2*sha256.Size {
+		return false
+	}
+	mac := make([]byte, sha256.Size)
+	for i := range mac {
+		mac[i] = masked[i] ^ masked[sha256.Size+i]
+	}
+	return hmac.Equal(mac, h.csrfMAC(binding))
 }
 
 // newKey is a fresh Idempotency-Key for a command form.

@@ -48,6 +48,7 @@ type Handler struct {
 	csrfKey []byte
 	now     func() time.Time
 	pages   *pages
+	gzip    *gzipPool
 	mux     *http.ServeMux
 }
 
@@ -64,7 +65,7 @@ func New(d Deps) http.Handler {
 		_, _ = rand.Read(d.CSRFKey)
 	}
 	h := &Handler{api: d.API, log: d.Logger, secure: d.Secure, proxies: newProxyList(d.TrustedProxies, d.Logger),
-		csrfKey: d.CSRFKey, now: d.Now, pages: mustParsePages()}
+		csrfKey: d.CSRFKey, now: d.Now, pages: mustParsePages(), gzip: &gzipPool{}}
 	h.mux = h.routes()
 	return h
 }
@@ -75,7 +76,7 @@ func (h *Handler) routes() *http.ServeMux {
 		m.Handle(p, h.api)
 	}
 	static, _ := fs.Sub(assets, "static")
-	m.Handle("GET /static/", http.StripPrefix("/static/", withLongCache(http.FileServerFS(static))))
+	m.Handle("GET /static/", http.StripPrefix("/static/", withLongCache(newStaticAssets(static, h.gzip))))
 
 	m.HandleFunc("GET /{$}", h.handleHome)
 	m.HandleFunc("GET /login", h.handleLoginPage)
