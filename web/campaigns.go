@@ -90,20 +90,27 @@ func (s processStep) Bar() int { return barOf(s.Share * 100) }
 var processStatuses = []string{"scheduled", "running", "completed", "cancelled"}
 
 type campaignsPage struct {
-	Items     []process
-	Status    string
-	Statuses  []string
-	CanLaunch bool
+	Items        []process
+	Status, Kind string
+	Statuses     []string
+	Kinds        []string
+	CanLaunch    bool
 }
 
 // handleCampaigns lists the campaigns the user may see, newest first.
 func (h *Handler) handleCampaigns(w http.ResponseWriter, r *http.Request, u *user) {
-	page := campaignsPage{Status: r.URL.Query().Get("status"), Statuses: processStatuses, CanLaunch: authz.Allowed(u.Roles, authz.LaunchProcesses)}
+	page := campaignsPage{Status: r.URL.Query().Get("status"), Kind: r.URL.Query().Get("kind"), Statuses: processStatuses, Kinds: models.TemplateKinds,
+		CanLaunch: authz.Allowed(u.Roles, authz.LaunchProcesses)}
 	q := url.Values{"limit": {"100"}}
 	if slices.Contains(processStatuses, page.Status) {
 		q.Set("status", page.Status)
 	} else {
 		page.Status = ""
+	}
+	if slices.Contains(models.TemplateKinds, page.Kind) {
+		q.Set("kind", page.Kind)
+	} else {
+		page.Kind = ""
 	}
 	var list struct {
 		Items []process `json:"items"`

@@ -23,6 +23,13 @@ func TestLaunchWizard(t *testing.T) {
 	s.login()
 	list := s.get("/campaigns")
 	list.has(t, "list", `href="/campaigns"`, `href="/inspections"`, `href="/campaigns/new"`, "Chiến dịch CSSKSS/KHHGĐ 2026", "Đang diễn ra", "01/05/2026 – 30/06/2026")
+	// The list filters by kind: a chosen kind goes to the API, an unknown one does not.
+	s.get("/campaigns?kind=briefing").has(t, "kind filter", `<option value="briefing" selected>Giao ban</option>`, `<option value="annual_plan">Kế hoạch năm</option>`)
+	s.get("/campaigns?kind=bogus")
+	calls := s.api.sent(http.MethodGet, "/api/v1/campaigns")
+	if n := len(calls); n < 3 || !strings.Contains(calls[n-2].Query, "kind=briefing") || strings.Contains(calls[n-1].Query, "kind=") {
+		t.Errorf("kind filter: %+v", calls)
+	}
 	step1 := s.get("/campaigns/new")
 	step1.has(t, "step 1", "Phát động chiến dịch", `href="/campaigns/new?template=1"`, "Chiến dịch CSSKSS/KHHGĐ")
 	if strings.Contains(step1.body, "Giao ban quý") {
