@@ -15,6 +15,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/worker"
 
+	"dsflow/hoststart"
 	"dsflow/i18n"
 	"dsflow/models"
 	"dsflow/notify"
@@ -132,6 +133,8 @@ func (a *Activities) MarkOverdue(ctx context.Context) (int, error) {
 // of deadlines falling due in the same minute, the moment the sweep is for.
 // A round that fails is logged and the next catches up; the span ends
 // early only when the worker stops (the workflow then runs it again).
+// Each round also starts the hosts whose start the API could not confirm
+// (StartPendingHosts): the same clock, another small job of upkeep.
 func (a *Activities) SweepOverdue(ctx context.Context, span models.SweepSpan) (int, error) {
 	end := time.Now().Add(span.Span)
 	tick := time.NewTicker(span.Every)
@@ -143,6 +146,13 @@ func (a *Activities) SweepOverdue(ctx context.Context, span models.SweepSpan) (i
 			a.Logger.WarnContext(ctx, "overdue sweep round failed; the next catches up", "error", err)
 		}
 		total += n
+		if started, err := a.StartPendingHosts(ctx); a.Logger != nil {
+			if err != nil {
+				a.Logger.WarnContext(ctx, "pending hosts not all started; the next round tries again", "started", started, "error", err)
+			} else if started > 0 {
+				a.Logger.InfoContext(ctx, "pending hosts started", "started", started)
+			}
+		}
 		activity.RecordHeartbeat(ctx, total)
 		if !time.Now().Add(span.Every).Before(end) {
 			return total, nil
@@ -153,6 +163,36 @@ func (a *Activities) SweepOverdue(ctx context.Context, span models.SweepSpan) (i
 		case <-tick.C:
 		}
 	}
+}
+
+// pendingHostGrace is how long the API has to start a host it wrote before
+// the sweep starts it: a start the API is making is left to it.
+const pendingHostGrace = 30 * time.Second
+
+// pendingHostRound bounds the hosts one round starts.
+const pendingHostRound = 100
+
+// StartPendingHosts starts the hosts the API wrote but could not start
+// (Temporal out of reach, the API stopped in between) and clears each
+// once it runs, returning how many. It stops at the first failure: with
+// Temporal out of reach every start would wait out its timeout.
+func (a *Activities) StartPendingHosts(ctx context.Context) (int, error) {
+	if a.Temporal == nil {
+		return 0, nil
+	}
+	hosts, err := a.Store.PendingHostStarts(ctx, a.now().Add(-pendingHostGrace), pendingHostRound)
+	if err != nil {
+		return 0, err
+	}
+	for i, h := range hosts {
+		if err := hoststart.Start(ctx, a.Temporal, h); err != nil {
+			return i, err
+		}
+		if err := a.Store.HostStarted(ctx, h.ID); err != nil {
+			return i, err
+		}
+	}
+	return len(hosts), nil
 }
 
 // Notify delivers a notification: an inbox row per recipient (idempotent by

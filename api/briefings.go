@@ -211,7 +211,7 @@ func (s *Server) handleAddConclusions(c *gin.Context) {
 			}
 			cs, hosts, tasks = append(cs, k), append(hosts, hs), append(tasks, ts...)
 		}
-		if err := s.store.AddConclusions(ctx, cs, store.TaskBatch{Hosts: hosts, Tasks: tasks, At: now}); err != nil {
+		if err := s.store.AddConclusions(ctx, cs, store.TaskBatch{Hosts: hosts, Tasks: tasks, At: now, StartPending: true}); err != nil {
 			return 0, nil, internal(err, "record conclusions")
 		}
 		for _, h := range hosts {

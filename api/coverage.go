@@ -263,8 +263,7 @@ func (s *Server) handleCoverageTasks(c *gin.Context) {
 		s.respondError(c, err)
 		return
 	}
-	var batch store.TaskBatch
-	batch.At = now
+	batch := store.TaskBatch{At: now, StartPending: true}
 	for _, n := range coverage.BehindUnits(tree) {
 		u, err := s.store.GetUnit(ctx, scopeOf(c), n.UnitID)
 		if err != nil {

@@ -5,19 +5,15 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
-	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/api/serviceerror"
-	"go.temporal.io/sdk/client"
 
 	"dsflow/forms"
+	"dsflow/hoststart"
 	"dsflow/models"
 	"dsflow/store"
 )
@@ -91,9 +87,10 @@ func (s *Server) handleCreateTask(c *gin.Context) {
 		spec.HostID, spec.ProcessID, spec.ID = wfID, wfID, "t-"+wfID[len("adhoc-"):]
 		now := s.now()
 		batch := store.TaskBatch{
-			Hosts: []models.TaskHost{{ID: wfID, WorkflowType: models.WorkflowAdHoc, InputJSON: "{}", ProcessKind: models.ProcessAdHoc, ProcessID: wfID}},
-			Tasks: []models.TaskState{{TaskSpec: spec, Status: models.StatusOpen, Revision: 1, UpdatedAt: now}},
-			At:    now,
+			Hosts:        []models.TaskHost{{ID: wfID, WorkflowType: models.WorkflowAdHoc, InputJSON: "{}", ProcessKind: models.ProcessAdHoc, ProcessID: wfID}},
+			Tasks:        []models.TaskState{{TaskSpec: spec, Status: models.StatusOpen, Revision: 1, UpdatedAt: now}},
+			At:           now,
+			StartPending: true,
 		}
 		if _, err := s.store.CreateTasks(ctx, batch); err != nil {
 			return 0, nil, internal(err, "write task")
@@ -110,22 +107,18 @@ func (s *Server) handleCreateTask(c *gin.Context) {
 	})
 }
 
-// startHost starts a host workflow whose tasks are written. A retry while
-// the first run lives attaches to it; once that run has finished its ID is
-// never reused (a second run would rewrite the same tasks' revisions), and
-// the finished run stands. EUNAVAILABLE when Temporal cannot be reached:
-// the tasks are written, and a retry (or any command on them) starts the
-// host.
+// startHost starts a host workflow whose tasks are written (hoststart.Start)
+// and, once it runs, drops the host from those the maintenance sweep would
+// start. EUNAVAILABLE when Temporal cannot be reached: the tasks are
+// written, and a retry, any command on them or the sweep (within a minute
+// or so) starts the host.
 func (s *Server) startHost(ctx context.Context, h models.TaskHost) error {
-	sctx, cancel := context.WithTimeout(ctx, 15*time.Second)
-	defer cancel()
-	_, err := s.temporal.ExecuteWorkflow(sctx, client.StartWorkflowOptions{
-		ID: h.ID, TaskQueue: models.TaskQueue, WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-	}, h.WorkflowType, json.RawMessage(h.InputJSON))
-	var started *serviceerror.WorkflowExecutionAlreadyStarted
-	if err != nil && !errors.As(err, &started) {
-		return &models.Error{Code: models.EUNAVAILABLE, Key: "error.unavailable", Err: fmt.Errorf("start host workflow %s: %w", h.ID, err)}
+	if err := hoststart.Start(ctx, s.temporal, h); err != nil {
+		return &models.Error{Code: models.EUNAVAILABLE, Key: "error.unavailable", Err: err}
+	}
+	if err := s.store.HostStarted(ctx, h.ID); err != nil {
+		// The sweep starts it again, which attaches to this run: only log.
+		s.log.WarnContext(ctx, "host started, its pending start not cleared", "host", h.ID, "error", err)
 	}
 	return nil
 }

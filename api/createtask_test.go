@@ -30,6 +30,10 @@ func TestCreateTask(t *testing.T) {
 		if got := getTask(t, env, leader, task["id"].(string)); got["status"] != "open" {
 			t.Fatalf("read back: %v", got)
 		}
+		// Its host started, so the sweep has nothing left to start.
+		if pending, err := env.Store.PendingHostStarts(context.Background(), time.Now().Add(time.Hour), 10); err != nil || len(pending) != 0 {
+			t.Fatalf("pending host starts after a confirmed start: %+v %v", pending, err)
+		}
 	})
 	t.Run("to a person", func(t *testing.T) {
 		id := env.UserID(t, officerNgocLam)

@@ -60,7 +60,7 @@ func (s *Server) handlePlanInspection(c *gin.Context) {
 		for i := range n.Team {
 			n.Team[i].InspectionID = n.Inspection.ID
 		}
-		n.Sheets, n.Batch = sheets, store.TaskBatch{Hosts: []models.TaskHost{host}, Tasks: tasks, At: n.Inspection.CreatedAt}
+		n.Sheets, n.Batch = sheets, store.TaskBatch{Hosts: []models.TaskHost{host}, Tasks: tasks, At: n.Inspection.CreatedAt, StartPending: true}
 		got, err := s.store.CreateInspection(ctx, n)
 		if err != nil {
 			return 0, nil, internal(err, "record inspection")

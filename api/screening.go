@@ -192,7 +192,7 @@ func (s *Server) checkCase(ctx context.Context, c *gin.Context, req caseRequest)
 		return n, nil, internal(err, "case host")
 	}
 	now := s.now()
-	n.Batch = store.TaskBatch{Hosts: []models.TaskHost{host}, At: now,
+	n.Batch = store.TaskBatch{Hosts: []models.TaskHost{host}, At: now, StartPending: true,
 		Tasks: []models.TaskState{{TaskSpec: spec, Status: models.StatusOpen, Revision: 1, UpdatedAt: now}}}
 	return n, &host, nil
 }

@@ -95,6 +95,16 @@ type TaskHost struct {
 	CreatedAt time.Time
 }
 
+// HostStart is a host the API wrote and starts itself, kept until the start
+// is confirmed: a host whose start failed (Temporal out of reach, the API
+// stopped between the write and the start) is then started by the
+// maintenance sweep rather than waiting for a command on its tasks, so its
+// timers run. Hosts that workflows start (a launch's) have none.
+type HostStart struct {
+	HostID    string    `gorm:"primaryKey;size:200"`
+	CreatedAt time.Time `gorm:"not null"`
+}
+
 // Attachment is an uploaded file, kept with its SHA-256.
 type Attachment struct {
 	ID          string `gorm:"primaryKey;size:40"`

@@ -161,6 +161,46 @@ func TestCreateTasks(t *testing.T) {
 		if n, err := s.CreateTasks(ctx, batch); err != nil || n != 0 {
 			t.Fatalf("again: %d %v", n, err)
 		}
+		// A batch the caller starts itself lists its hosts as pending until
+		// their start is confirmed; written again it lists none twice.
+		if pending, err := s.PendingHostStarts(ctx, at.Add(time.Hour), 10); err != nil || len(pending) != 0 {
+			t.Fatalf("pending without StartPending: %+v %v", pending, err)
+		}
+		own := store.TaskBatch{At: at, StartPending: true, Hosts: []models.TaskHost{
+			{ID: "host-own-1", WorkflowType: models.WorkflowAdHoc, InputJSON: "{}", ProcessKind: models.ProcessAdHoc, ProcessID: "host-own-1"},
+			{ID: "host-own-2", WorkflowType: models.WorkflowAdHoc, InputJSON: "{}", ProcessKind: models.ProcessAdHoc, ProcessID: "host-own-2"}}}
+		for range 2 {
+			if _, err := s.CreateTasks(ctx, own); err != nil {
+				t.Fatal(err)
+			}
+		}
+		pendingIDs := func(before time.Time) []string {
+			t.Helper()
+			hosts, err := s.PendingHostStarts(ctx, before, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, h := range hosts {
+				ids = append(ids, h.ID)
+				if h.WorkflowType != models.WorkflowAdHoc || h.InputJSON != "{}" {
+					t.Errorf("pending host %+v", h)
+				}
+			}
+			return ids
+		}
+		if got := pendingIDs(at); len(got) != 0 {
+			t.Fatalf("pending before they were written: %v", got)
+		}
+		if got := pendingIDs(at.Add(time.Second)); !slices.Equal(got, []string{"host-own-1", "host-own-2"}) {
+			t.Fatalf("pending: %v", got)
+		}
+		if err := s.HostStarted(ctx, "host-own-1"); err != nil {
+			t.Fatal(err)
+		}
+		if got := pendingIDs(at.Add(time.Second)); !slices.Equal(got, []string{"host-own-2"}) {
+			t.Fatalf("pending after one started: %v", got)
+		}
 		ht, err := s.LoadHostTasks(ctx, "host-"+nl.Name)
 		if err != nil {
 			t.Fatal(err)

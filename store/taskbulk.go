@@ -23,6 +23,10 @@ type TaskBatch struct {
 	// Tasks are at revision 1, open, with their forms.
 	Tasks []models.TaskState
 	At    time.Time
+	// StartPending: the caller starts the hosts itself (the API, right
+	// after the write); each is also kept as a models.HostStart until
+	// HostStarted, so the sweep starts any whose start failed.
+	StartPending bool
 }
 
 // batchSize bounds the rows of one INSERT on PostgreSQL. SQLite allows
@@ -61,6 +65,15 @@ func (s *Store) CreateTasks(ctx context.Context, b TaskBatch) (int, error) {
 			}
 			if err := tx.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(&hosts, s.rowsPerInsert()).Error; err != nil {
 				return fmt.Errorf("insert task hosts: %w", err)
+			}
+			if b.StartPending {
+				pending := make([]models.HostStart, len(hosts))
+				for i, h := range hosts {
+					pending[i] = models.HostStart{HostID: h.ID, CreatedAt: h.CreatedAt}
+				}
+				if err := tx.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(&pending, s.rowsPerInsert()).Error; err != nil {
+					return fmt.Errorf("insert pending host starts: %w", err)
+				}
 			}
 		}
 		fresh, err := newTaskIDs(tx, b.Tasks)
