@@ -12,9 +12,12 @@ import (
 
 // TestBrowserUnitPicker drives chromium on a 360×740 phone as the national
 // admin over more units than a form lists (250 communes more): the user
-// form's unit is a commune found by a search, the form comes back as typed
-// with it chosen, and Enter in the password field then creates the user
-// there (the script sends the form by its own button, not the search's).
+// form's unit is a commune found by a search that the script runs in
+// place, so all that was typed stays, the password too; Enter in the
+// password field then creates the user there (the script sends the form
+// by its own button, not the search's). Without the script the form comes
+// back as typed but for the password (TestUserSearch and the picker's
+// tests cover that path).
 func TestBrowserUnitPicker(t *testing.T) {
 	s := startBrowserSite(t, browserSiteOptions{})
 	root := s.env.Login(t, "admin")
@@ -35,9 +38,14 @@ func TestBrowserUnitPicker(t *testing.T) {
 		t.Fatalf("the user form lists %d units", n)
 	}
 	p.do(chromedp.Click(chromedp.CSS(`#create summary`)), chromedp.SendKeys(chromedp.CSS(`#username`), "canbo.timxa"),
-		chromedp.SendKeys(chromedp.CSS(`#full_name`), "Cán bộ tìm xã"), chromedp.SendKeys(chromedp.CSS(`#unit_id-q`), "chon thu 123"))
+		chromedp.SendKeys(chromedp.CSS(`#full_name`), "Cán bộ tìm xã"), chromedp.SendKeys(chromedp.CSS(`#password`), "mật-khẩu-dài"),
+		chromedp.SendKeys(chromedp.CSS(`#unit_id-q`), "chon thu 123"))
 	p.labelled()
-	p.follow(chromedp.Click(chromedp.CSS(`button[name=unit_search]`)), http.StatusOK)
+	p.do(chromedp.Click(chromedp.CSS(`button[name=unit_search]`)),
+		chromedp.WaitReady(chromedp.CSS(fmt.Sprintf(`#unit_id option[value="%s"][selected]`, commune))))
+	if got := p.value(`#password`); got != "mật-khẩu-dài" {
+		t.Errorf("the search lost the password typed: %q", got)
+	}
 	if got := p.value(`#unit_id`); got != commune {
 		t.Errorf("after the search the form picks %q, want the commune found %s", got, commune)
 	}
@@ -48,7 +56,7 @@ func TestBrowserUnitPicker(t *testing.T) {
 	p.fitsWidth()
 	p.shot("46-admin-user-unit-found")
 	p.a11y("users, a unit found")
-	p.follow(chromedp.SendKeys(chromedp.CSS(`#password`), "mật-khẩu-dài"+kb.Enter), http.StatusOK)
+	p.follow(chromedp.SendKeys(chromedp.CSS(`#password`), kb.Enter), http.StatusOK)
 	p.contains("Đã tạo tài khoản canbo.timxa")
 	r := s.env.Request(t, http.MethodGet, "/api/v1/users?unit_id="+commune, root, nil)
 	if !strings.Contains(string(r.Body), `"username":"canbo.timxa"`) {

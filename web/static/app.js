@@ -2,8 +2,9 @@
 // button while the first is on its way (the server would apply the
 // command once anyway: every command form carries its Idempotency-Key),
 // says at once when a file is too large to upload, keeps a task form's
-// draft in the browser in case the connection drops, and keeps Enter
-// sending a form that has a unit picker's search.
+// draft in the browser in case the connection drops, keeps Enter
+// sending a form that has a unit picker's search, and runs that search
+// without leaving the page.
 "use strict";
 
 // tooLarge reports whether an upload form holds a file over its limit,
@@ -33,8 +34,62 @@ document.addEventListener("change", function (e) {
   if (e.target.type === "file" && e.target.form) tooLarge(e.target.form);
 });
 
+// searchInPlace runs a unit picker's search without leaving the page: the
+// form goes to the server as the search button sends it, and only the
+// picker is taken from the answer, so everything else typed stays as it
+// is (a password too: a page sent back never refills one). Anything
+// unexpected (no answer, a page without the picker) sends the form the
+// usual way. It reports whether it took the search.
+function searchInPlace(form, button) {
+  var box = button.closest(".unit-search"), q = box && box.querySelector("input[name=unit_q]");
+  if (!q || !window.fetch || !window.DOMParser || !window.FormData || !window.URLSearchParams) return false;
+  var id = q.id.replace(/-q$/, "");
+  var pickerOf = function (doc) {
+    var el = doc.getElementById(id);
+    return el && (el.closest("fieldset.picks") || el.closest(".field"));
+  };
+  var picker = pickerOf(document);
+  if (!picker) return false;
+  if (form.dataset.searching) return true;
+  form.dataset.searching = "1";
+  button.setAttribute("aria-disabled", "true");
+  var data = new FormData(form);
+  data.append(button.name, button.value);
+  var get = form.method.toLowerCase() === "get";
+  var multipart = form.enctype === "multipart/form-data";
+  var fallback = function () {
+    delete form.dataset.searching;
+    var again = document.createElement("input");
+    again.type = "hidden";
+    again.name = button.name;
+    again.value = button.value;
+    form.appendChild(again);
+    form.submit();
+  };
+  fetch(get ? form.action.split("?")[0] + "?" + new URLSearchParams(data) : form.action, {
+    method: get ? "GET" : "POST",
+    body: get ? undefined : (multipart ? data : new URLSearchParams(data)),
+    credentials: "same-origin"
+  }).then(function (resp) {
+    if (!resp.ok) throw new Error(String(resp.status));
+    return resp.text();
+  }).then(function (html) {
+    var fresh = pickerOf(new DOMParser().parseFromString(html, "text/html"));
+    if (!fresh) throw new Error("no picker");
+    picker.replaceWith(document.importNode(fresh, true));
+    delete form.dataset.searching;
+    var nq = document.getElementById(id + "-q");
+    if (nq) nq.focus();
+  }).catch(fallback);
+  return true;
+}
+
 document.addEventListener("submit", function (e) {
   var form = e.target;
+  if (e.submitter && e.submitter.name === "unit_search" && !form.dataset.sent && searchInPlace(form, e.submitter)) {
+    e.preventDefault();
+    return;
+  }
   if (form.dataset.sent || tooLarge(form)) {
     e.preventDefault();
     return;
