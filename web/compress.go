@@ -18,8 +18,10 @@ import (
 // Compression leaks what a page holds through its length when the page
 // also reflects text an attacker chooses (BREACH): a query, a search box.
 // So the secrets pages carry never compress the same way twice — the CSRF
-// token is masked afresh in every answer (csrfToken) and every
-// Idempotency-Key is random per answer — and the pages that show personal
+// token is masked afresh in every answer (csrfToken), and a command form's
+// Idempotency-Key is random in every page a GET shows (a refused form is
+// shown again with its key, but only in answer to a POST that carries the
+// CSRF token, which another site cannot send) — and the pages that show personal
 // data (a screening case, its subject's requests, the access log, the
 // users' list, one's own profile) are not compressed at all: only the
 // pages named here are, and a new page stays plain until it is added.
